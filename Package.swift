@@ -1,0 +1,41 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "IMATKit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "imat", targets: ["imat"]),
+        .library(name: "VolumeIO", targets: ["VolumeIO"]),
+        .library(name: "Segmentation", targets: ["Segmentation"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
+        .library(name: "Association", targets: ["Association"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries, found with pkg-config (Debian: libpng-dev, zlib1g-dev, libopenblas-dev, liblapacke-dev).
+        .systemLibrary(name: "CLibPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLapack", pkgConfig: "openblas", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+        // libpng reports errors by longjmp; this shim owns the setjmp so Swift only ever sees return codes.
+        .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
+
+        .target(name: "VolumeIO", dependencies: ["CPNGShim", "CZlib"]),
+        .target(name: "Segmentation", dependencies: ["VolumeIO"]),
+        .target(name: "Phantom", dependencies: ["VolumeIO"]),
+        .target(name: "Reporting", dependencies: ["VolumeIO", "Segmentation"]),
+        .target(name: "Association", dependencies: ["CLapack"]),
+        .target(name: "IMATCLI", dependencies: [
+            "VolumeIO", "Segmentation", "Phantom", "Reporting", "Association",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "imat", dependencies: ["IMATCLI"]),
+
+        .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "CPNGShim"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SegmentationTests", dependencies: ["Segmentation", "Phantom"]),
+        .testTarget(name: "PhantomTests", dependencies: ["Phantom", "VolumeIO"]),
+        .testTarget(name: "CLITests", dependencies: ["IMATCLI"]),
+    ]
+)

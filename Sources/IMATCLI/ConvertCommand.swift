@@ -1,0 +1,33 @@
+import ArgumentParser
+import VolumeIO
+
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert a volume to .nii, .nii.gz or a folder of PNG slices, values unchanged.",
+        discussion: """
+        The output format follows OUT: a name ending in .nii or .nii.gz is written as NIfTI-1, anything \
+        else as a folder of PNG slices. Values are written as read; when the input carries a scale \
+        (NIfTI scl_slope/scl_inter) the scaled values are written as float32.
+        """
+    )
+
+    @Argument(help: "Input: a .nii/.nii.gz file or a folder of PNG slices.")
+    var input: String
+
+    @Argument(help: "Output: a .nii/.nii.gz file or a folder for PNG slices.")
+    var output: String
+
+    @OptionGroup var options: InputOptions
+
+    func run() throws {
+        let loaded = try VolumeFile.load(input, options: options.loadOptions())
+        for warning in loaded.warnings { printWarning("\(input): \(warning)") }
+        var volume = loaded.volume
+        if !volume.scaling.isIdentity {
+            volume = Volume(dimensions: volume.dimensions, spacing: volume.spacing, affine: volume.affine,
+                            storage: .float32(volume.floatValues()))
+        }
+        try VolumeFile.save(volume, to: output)
+    }
+}

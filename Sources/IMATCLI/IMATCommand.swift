@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `imat` command: measures intermuscular fat in back muscles on MRI, one participant or whole cohorts.
+public struct IMATCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "imat",
+        abstract: "Measure fat inside the back muscles on MRI and relate it to chronic back pain.",
+        version: "0.1.0",
+        subcommands: [InfoCommand.self, ConvertCommand.self]
+    )
+
+    public init() {}
+}

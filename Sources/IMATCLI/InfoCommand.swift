@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import VolumeIO
+
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Print a volume's dimensions, spacing, datatype, intensity range and orientation."
+    )
+
+    @Argument(help: "A .nii/.nii.gz file or a folder of PNG slices.")
+    var paths: [String]
+
+    @OptionGroup var input: InputOptions
+
+    func run() throws {
+        for path in paths {
+            let loaded = try VolumeFile.load(path, options: input.loadOptions())
+            print(VolumeSummary(path: path, loaded: loaded).text)
+            for warning in loaded.warnings { printWarning("\(path): \(warning)") }
+        }
+    }
+}
+
+/// What `imat info` prints about one volume.
+struct VolumeSummary {
+    var path: String
+    var loaded: LoadedVolume
+
+    var text: String {
+        let v = loaded.volume
+        let values = v.floatValues()
+        var low = Float.infinity, high = -Float.infinity
+        for x in values { low = min(low, x); high = max(high, x) }
+        let spacing = [v.spacing.x, v.spacing.y, v.spacing.z].map { String(format: "%.4g", $0) }.joined(separator: " × ")
+        var lines = [
+            path,
+            "  format       \(loaded.format.rawValue)",
+            "  dimensions   \(v.dimensions) (\(v.voxelCount) voxels)",
+            "  spacing      \(spacing) mm",
+            "  datatype     \(v.voxelType.rawValue)",
+            "  range        \(format(low)) … \(format(high))",
+            "  orientation  \(v.affine.orientationCode)",
+            "  affine       \(v.affine)",
+        ]
+        if !v.scaling.isIdentity {
+            lines.insert("  scaling      value × \(v.scaling.slope) + \(v.scaling.intercept)", at: 5)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func format(_ x: Float) -> String { x.isFinite ? String(format: "%g", x) : "n/a" }
+}

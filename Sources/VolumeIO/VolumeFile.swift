@@ -1,0 +1,67 @@
+import Foundation
+
+/// The on-disk forms a volume can take.
+public enum VolumeFormat: String, Sendable {
+    case pngSlices = "PNG slice folder"
+    case nifti1 = "NIfTI-1"
+    case nifti2 = "NIfTI-2"
+}
+
+/// What a reader may do: which 4-D volume to take, what spacing to assume, and how large a volume it may allocate.
+public struct LoadOptions: Sendable {
+    /// For 4-D NIfTI: the volume (index along t) to read.
+    public var volumeIndex: Int = 0
+    /// Voxel spacing in mm for formats that carry none (PNG); overrides `scan.json`.
+    public var spacing: SIMD3<Double>?
+    /// Inputs with more voxels than this are refused before anything is allocated.
+    public var maxVoxels: Int = 1 << 31
+
+    public init(volumeIndex: Int = 0, spacing: SIMD3<Double>? = nil, maxVoxels: Int = 1 << 31) {
+        self.volumeIndex = volumeIndex
+        self.spacing = spacing
+        self.maxVoxels = maxVoxels
+    }
+}
+
+/// A volume as read from disk, with what the reader noticed on the way.
+public struct LoadedVolume: Sendable {
+    public var volume: Volume
+    public var format: VolumeFormat
+    /// Things the user should know but that did not stop the read (assumed spacing, colour converted to grey, …).
+    public var warnings: [String]
+
+    public init(volume: Volume, format: VolumeFormat, warnings: [String] = []) {
+        self.volume = volume
+        self.format = format
+        self.warnings = warnings
+    }
+}
+
+/// The everyday API: `load` a path in any supported format, `save` a volume by the target's name.
+public enum VolumeFile {
+    /// Reads a `.nii`/`.nii.gz` file or a folder of PNG slices.
+    public static func load(_ path: String, options: LoadOptions = LoadOptions()) throws -> LoadedVolume {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw VolumeIOError(path, "no such file or folder")
+        }
+        if isDir.boolValue { return try PNGSliceFolder.read(path, options: options) }
+        if isNIfTIPath(path) { return try NIfTI.read(path, options: options) }
+        throw VolumeIOError(path, "unknown format: expected a .nii or .nii.gz file or a folder of PNG slices")
+    }
+
+    /// Writes `volume` as NIfTI-1 when `path` ends in .nii or .nii.gz, else as a folder of PNG slices;
+    /// the output appears complete or not at all.
+    public static func save(_ volume: Volume, to path: String) throws {
+        if isNIfTIPath(path) {
+            try NIfTI.write(volume, to: path)
+        } else {
+            try PNGSliceFolder.write(volume, to: path)
+        }
+    }
+
+    public static func isNIfTIPath(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".nii") || lower.hasSuffix(".nii.gz")
+    }
+}

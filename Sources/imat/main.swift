@@ -1,0 +1,3 @@
+import IMATCLI
+
+IMATCommand.main()
