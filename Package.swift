@@ -36,6 +36,6 @@ let package = Package(
         .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "CPNGShim"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SegmentationTests", dependencies: ["Segmentation", "Phantom"]),
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "VolumeIO"]),
-        .testTarget(name: "CLITests", dependencies: ["IMATCLI"]),
+        .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeIO"]),
     ]
 )
