@@ -25,8 +25,9 @@ let package = Package(
         .target(name: "VolumeIO", dependencies: ["CPNGShim", "CZlib"]),
         .target(name: "Segmentation", dependencies: ["VolumeIO"]),
         .target(name: "Phantom", dependencies: ["VolumeIO"]),
-        .target(name: "Reporting", dependencies: ["VolumeIO", "Segmentation"]),
-        .target(name: "Association", dependencies: ["CLapack"]),
+        .target(name: "Tabular"),
+        .target(name: "Reporting", dependencies: ["VolumeIO", "Segmentation", "Tabular"]),
+        .target(name: "Association", dependencies: ["CLapack", "Tabular"]),
         .target(name: "IMATCLI", dependencies: [
             "VolumeIO", "Segmentation", "Phantom", "Reporting", "Association",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -36,6 +37,7 @@ let package = Package(
         .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "CPNGShim"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SegmentationTests", dependencies: ["Segmentation", "Phantom"]),
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "VolumeIO"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeIO"]),
     ]
 )

@@ -1,0 +1,118 @@
+import Foundation
+
+/// Comma-separated values as RFC 4180 defines them, as spreadsheets and pandas write them.
+public enum CSV {
+    /// A problem in CSV text, with the 1-based line where it was found.
+    public struct ParseError: Error, CustomStringConvertible, Equatable {
+        public var line: Int
+        public var problem: String
+        public var description: String { "line \(line): \(problem)" }
+    }
+
+    /// Splits CSV text into records of fields: quoted fields may hold commas, quotes (doubled) and line
+    /// breaks; a UTF-8 byte-order mark is dropped; LF, CRLF and CR line ends are all accepted; blank
+    /// lines are skipped.
+    public static func parse(_ text: String) throws -> [[String]] {
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var inQuotes = false
+        var fieldWasQuoted = false
+        var line = 1
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        if let first = iterator.next(), first != "\u{FEFF}" { pending = first }
+
+        func endRecord() {
+            record.append(field)
+            if !(record.count == 1 && record[0].isEmpty && !fieldWasQuoted) { records.append(record) }
+            record = []
+            field = ""
+            fieldWasQuoted = false
+        }
+
+        while let c = pending ?? iterator.next() {
+            pending = nil
+            if inQuotes {
+                if c == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; pending = next }
+                    } else { inQuotes = false }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+                continue
+            }
+            switch c {
+            case "\"":
+                guard field.isEmpty && !fieldWasQuoted else {
+                    throw ParseError(line: line, problem: "a quote inside an unquoted field (quote the whole field and double inner quotes)")
+                }
+                inQuotes = true
+                fieldWasQuoted = true
+            case ",":
+                record.append(field)
+                field = ""
+                fieldWasQuoted = false
+            case "\r":
+                if let next = iterator.next(), next != "\n" { pending = next }
+                endRecord()
+                line += 1
+            case "\n":
+                endRecord()
+                line += 1
+            default:
+                guard !fieldWasQuoted else {
+                    throw ParseError(line: line, problem: "text after a closing quote")
+                }
+                field.unicodeScalars.append(c)
+            }
+        }
+        if inQuotes { throw ParseError(line: line, problem: "a quoted field is not closed") }
+        if !field.isEmpty || fieldWasQuoted || !record.isEmpty { endRecord() }
+        return records
+    }
+
+    /// One CSV line (without its line end), quoting only the fields that need it.
+    public static func line(_ fields: [String]) -> String {
+        fields.map(escape).joined(separator: ",")
+    }
+
+    /// A whole CSV document with LF line ends.
+    public static func document(header: [String], rows: [[String]]) -> String {
+        ([header] + rows).map { line($0) + "\n" }.joined()
+    }
+
+    static func escape(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// A CSV table with a header row, its columns looked up by name.
+public struct CSVTable: Sendable {
+    public var header: [String]
+    public var rows: [[String]]
+
+    /// Parses text whose first record is the header; every row must have as many fields as the header.
+    public init(parsing text: String) throws {
+        let records = try CSV.parse(text)
+        guard let first = records.first else { throw CSV.ParseError(line: 1, problem: "no header row") }
+        header = first.map { $0.trimmingCharacters(in: .whitespaces) }
+        if let duplicate = Dictionary(grouping: header, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+            throw CSV.ParseError(line: 1, problem: "column \"\(duplicate)\" appears twice in the header")
+        }
+        rows = Array(records.dropFirst())
+        for (n, row) in rows.enumerated() where row.count != header.count {
+            throw CSV.ParseError(line: n + 2, problem: "\(row.count) field\(row.count == 1 ? "" : "s") where the header has \(header.count)")
+        }
+    }
+
+    public init(header: [String], rows: [[String]]) {
+        self.header = header
+        self.rows = rows
+    }
+
+    public func columnIndex(_ name: String) -> Int? { header.firstIndex(of: name) }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// The images of one participant, found by role in a participant folder named by the participant's ID:
+/// `t1` (alias `image`), `water`, `fat` and `mask`, each as `ROLE.nii`, `ROLE.nii.gz` or a folder `ROLE/`,
+/// and an optional `scan.json`.
+public struct ParticipantFolder: Sendable {
+    public enum Role: String, CaseIterable, Sendable {
+        case t1, water, fat, mask
+
+        /// Other names accepted for the role.
+        var aliases: [String] { self == .t1 ? ["t1", "image"] : [rawValue] }
+    }
+
+    public var path: String
+    public var id: String
+    /// The path of each role present.
+    public var roles: [Role: String]
+    public var sidecarPath: String?
+
+    /// Finds the roles in `path`; a role given in two forms (say `t1.nii.gz` and `t1/`) is an error,
+    /// since either choice could be the wrong one.
+    public init(_ path: String) throws {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw VolumeIOError(path, "no such folder") }
+        guard isDir.boolValue else { throw VolumeIOError(path, "not a folder: a participant is a folder holding t1, mask, …") }
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        self.path = url.path
+        self.id = url.lastPathComponent
+        let entries = Set((try? fm.contentsOfDirectory(atPath: path)) ?? [])
+        var roles: [Role: String] = [:]
+        for role in Role.allCases {
+            let candidates = role.aliases.flatMap { [$0, "\($0).nii", "\($0).nii.gz"] }.filter(entries.contains)
+            if candidates.count > 1 {
+                throw VolumeIOError(self.path, "\(role.rawValue) is given more than once (\(candidates.sorted().joined(separator: ", "))); keep one")
+            }
+            if let name = candidates.first { roles[role] = url.appendingPathComponent(name).path }
+        }
+        self.roles = roles
+        self.sidecarPath = entries.contains(ScanSidecar.fileName) ? url.appendingPathComponent(ScanSidecar.fileName).path : nil
+    }
+
+    /// True when both Dixon images are present.
+    public var hasDixon: Bool { roles[.water] != nil && roles[.fat] != nil }
+}
