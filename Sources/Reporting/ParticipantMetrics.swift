@@ -1,0 +1,146 @@
+import Foundation
+import Tabular
+
+/// Fat and lean composition of one muscle (or of all muscles together), as `metrics.json` holds it.
+public struct CompositionMetrics: Codable, Equatable, Sendable {
+    public var voxels: Int
+    public var volumeML: Double
+    public var leanML: Double
+    public var fatML: Double
+    public var undefinedML: Double
+    /// Fat-class volume / muscle volume; the undefined class (3 classes) is not counted as fat.
+    public var imatFraction: Double
+    /// Mean of the soft (partial-volume aware, or Dixon) fat-fraction map over the muscle's voxels.
+    public var fatFractionMean: Double
+
+    public init(voxels: Int, volumeML: Double, leanML: Double, fatML: Double, undefinedML: Double,
+                imatFraction: Double, fatFractionMean: Double) {
+        self.voxels = voxels
+        self.volumeML = volumeML
+        self.leanML = leanML
+        self.fatML = fatML
+        self.undefinedML = undefinedML
+        self.imatFraction = imatFraction
+        self.fatFractionMean = fatFractionMean
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case voxels, volumeML = "volume_ml", leanML = "lean_ml", fatML = "fat_ml", undefinedML = "undefined_ml"
+        case imatFraction = "imat_fraction", fatFractionMean = "fat_fraction_mean"
+    }
+}
+
+/// One labelled muscle's metrics.
+public struct MuscleMetrics: Codable, Equatable, Sendable {
+    public var label: Int
+    public var name: String
+    public var composition: CompositionMetrics
+    /// Intensity thresholds between the classes, in ascending order (empty for Dixon).
+    public var thresholds: [Double]
+
+    public init(label: Int, name: String, composition: CompositionMetrics, thresholds: [Double]) {
+        self.label = label
+        self.name = name
+        self.composition = composition
+        self.thresholds = thresholds
+    }
+
+    enum CodingKeys: String, CodingKey { case label, name, thresholds }
+
+    // The composition's fields sit flat beside label and name, as the schema lists them.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        label = try c.decode(Int.self, forKey: .label)
+        name = try c.decode(String.self, forKey: .name)
+        thresholds = try c.decode([Double].self, forKey: .thresholds)
+        composition = try CompositionMetrics(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(label, forKey: .label)
+        try c.encode(name, forKey: .name)
+        try c.encode(thresholds, forKey: .thresholds)
+        try composition.encode(to: encoder)
+    }
+}
+
+/// Whether the intensity non-uniformity correction ran, and how strong the field it removed was.
+public struct BiasCorrectionSummary: Codable, Equatable, Sendable {
+    public var applied: Bool
+    /// Peak-to-peak size of the fitted field over the muscles, relative (0.4 = 0.8 to 1.2); nil when not applied.
+    public var fieldPeakToPeak: Double?
+
+    public init(applied: Bool, fieldPeakToPeak: Double?) {
+        self.applied = applied
+        self.fieldPeakToPeak = fieldPeakToPeak
+    }
+
+    enum CodingKeys: String, CodingKey { case applied, fieldPeakToPeak = "field_peak_to_peak" }
+}
+
+/// Everything `metrics.json` says about one participant (schema `imat.metrics/1`).
+public struct ParticipantMetrics: Codable, Equatable, Sendable {
+    public static let schemaName = "imat.metrics/1"
+
+    public var schema: String = ParticipantMetrics.schemaName
+    public var participant: String
+    public var method: String
+    /// `"t1"` or `"dixon"`.
+    public var source: String
+    public var classes: Int
+    public var spacingMM: [Double]
+    public var voxelVolumeML: Double
+    public var biasCorrection: BiasCorrectionSummary
+    public var warnings: [String]
+    public var muscles: [MuscleMetrics]
+    public var total: CompositionMetrics
+
+    public init(participant: String, method: String, source: String, classes: Int, spacingMM: [Double],
+                voxelVolumeML: Double, biasCorrection: BiasCorrectionSummary, warnings: [String],
+                muscles: [MuscleMetrics], total: CompositionMetrics) {
+        self.participant = participant
+        self.method = method
+        self.source = source
+        self.classes = classes
+        self.spacingMM = spacingMM
+        self.voxelVolumeML = voxelVolumeML
+        self.biasCorrection = biasCorrection
+        self.warnings = warnings
+        self.muscles = muscles
+        self.total = total
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, participant, method, source, classes, spacingMM = "spacing_mm", voxelVolumeML = "voxel_volume_ml"
+        case biasCorrection = "bias_correction", warnings, muscles, total
+    }
+
+    /// Pretty, key-sorted JSON: the same metrics always give the same bytes.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self) + Data("\n".utf8)
+    }
+
+    public static let csvHeader = ["participant", "muscle", "label", "volume_ml", "lean_ml", "fat_ml", "undefined_ml",
+                                   "imat_fraction", "fat_fraction_mean", "method", "source"]
+
+    /// The `metrics.csv` rows: one per muscle, then one with muscle = total (and an empty label).
+    public var csvRows: [[String]] {
+        func row(_ muscle: String, _ label: String, _ m: CompositionMetrics) -> [String] {
+            [participant, muscle, label] + [m.volumeML, m.leanML, m.fatML, m.undefinedML, m.imatFraction, m.fatFractionMean].map(formatNumber)
+                + [method, source]
+        }
+        return muscles.map { row($0.name, String($0.label), $0.composition) } + [row("total", "", total)]
+    }
+
+    public func csvText() -> String { CSV.document(header: Self.csvHeader, rows: csvRows) }
+}
+
+/// Numbers in CSV and reports: nine significant digits, enough for any volume or fraction, and stable across runs.
+func formatNumber(_ x: Double) -> String {
+    guard x.isFinite else { return "" }
+    let text = String(format: "%.9g", x)
+    return text == "-0" ? "0" : text
+}
