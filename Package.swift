@@ -27,9 +27,10 @@ let package = Package(
         .target(name: "Phantom", dependencies: ["VolumeIO"]),
         .target(name: "Tabular"),
         .target(name: "Reporting", dependencies: ["VolumeIO", "Segmentation", "Tabular"]),
+        .target(name: "Cohort", dependencies: ["Reporting", "Tabular"]),
         .target(name: "Association", dependencies: ["CLapack", "Tabular"]),
         .target(name: "IMATCLI", dependencies: [
-            "VolumeIO", "Segmentation", "Phantom", "Reporting", "Association",
+            "VolumeIO", "Segmentation", "Phantom", "Reporting", "Cohort", "Association",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "imat", dependencies: ["IMATCLI"]),
