@@ -50,7 +50,7 @@ public struct SlurmScript: Sendable {
             --wrap=\(shellQuoted(mergeCommand)))
         merge_job=${merge_job%%;*}
         echo "submitted array job $array_job (\(arraySize) tasks) and merge job $merge_job"
-        echo "results: \(outputRoot.replacingOccurrences(of: "\"", with: ""))/cohort.csv once job $merge_job has ended"
+        echo "results:" \(shellQuoted(outputRoot + "/cohort.csv")) "once job $merge_job has ended"
 
         """
     }
