@@ -1,12 +1,13 @@
-import Foundation
-
 /// Reads NIfTI-1/-2 (.nii, .nii.gz) and writes NIfTI-1.
 public enum NIfTI {
+    /// Reads one 3-D volume (for 4-D files, `options.volumeIndex`) with its affine (sform, else qform,
+    /// else nibabel's fallback), spacing (|pixdim[1...3]|) and scl_slope/scl_inter.
     public static func read(_ path: String, options: LoadOptions) throws -> LoadedVolume {
-        throw VolumeIOError(path, "NIfTI reading is not implemented yet")
+        try NIfTIReader.read(path, options: options)
     }
 
+    /// Writes a NIfTI-1 file, gzip-compressed when `path` ends in .gz; the file appears complete or not at all.
     public static func write(_ volume: Volume, to path: String) throws {
-        throw VolumeIOError(path, "NIfTI writing is not implemented yet")
+        try NIfTIWriter.write(volume, to: path)
     }
 }

