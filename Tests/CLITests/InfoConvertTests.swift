@@ -20,7 +20,8 @@ import VolumeIO
         #expect(result.stdout.contains("uint16"))
         #expect(result.stdout.contains("LPS"))
         #expect(result.stdout.contains("0.8 × 0.9 × 3 mm"))
-        #expect(result.stdout.contains("0 … 3996"))
+        let values = Self.sampleVolume().floatValues()
+        #expect(result.stdout.contains("0 … \(Int(values.max()!))"))
     }
 
     @Test(arguments: ["out.nii", "out.nii.gz", "slices"])
@@ -34,7 +35,9 @@ import VolumeIO
         let back = try VolumeFile.load(tmp.file(target)).volume
         #expect(back.storage == volume.storage)
         #expect(back.dimensions == volume.dimensions)
-        #expect(back.spacing == volume.spacing)
+        // NIfTI keeps pixdim in float32.
+        let difference = back.spacing - volume.spacing
+        #expect(max(abs(difference.x), abs(difference.y), abs(difference.z)) < 1e-6)
         if target != "slices" { #expect(back.affine.isClose(to: volume.affine, tolerance: 1e-5)) }
     }
 
@@ -65,7 +68,7 @@ import VolumeIO
     @Test func unknownFormatNamesTheFile() throws {
         let tmp = try TemporaryFolder()
         let path = tmp.file("scan.mha")
-        FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+        try Data("x".utf8).write(to: URL(fileURLWithPath: path))
         let result = try IMATProcess.run(["info", path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(path): unknown format"))
