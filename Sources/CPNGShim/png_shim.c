@@ -172,6 +172,20 @@ int imat_png_decode(const char *path, const imat_png_header *expected, void *pix
     return read_png(path, expected, pixels, pixels_size, found, message, message_size);
 }
 
+/* The part of writing shared by files and memory: header, settings, rows, end. Runs under the caller's setjmp. */
+static void write_rows(png_structp png, png_infop info, uint32_t width, uint32_t height, int bit_depth,
+                       int color_type, int channels, const void *pixels) {
+    png_set_IHDR(png, info, width, height, bit_depth, color_type, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_compression_level(png, IMAT_WRITE_ZLIB_LEVEL);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, IMAT_WRITE_FILTERS);
+    png_write_info(png, info);
+    if (bit_depth == 16 && IMAT_HOST_IS_LITTLE_ENDIAN) png_set_swap(png);
+    size_t row_bytes = (size_t)width * channels * (bit_depth / 8);
+    for (uint32_t y = 0; y < height; y++) png_write_row(png, (png_const_bytep)pixels + (size_t)y * row_bytes);
+    png_write_end(png, info);
+}
+
 int imat_png_write_grey(const char *path, uint32_t width, uint32_t height, int bytes_per_sample,
                         const void *pixels, char *message, size_t message_size) {
     shim_context ctx = {message, message_size, NULL};
@@ -200,15 +214,7 @@ int imat_png_write_grey(const char *path, uint32_t width, uint32_t height, int b
         return IMAT_PNG_WRITE_FAILED;
     }
     png_init_io(png, ctx.file);
-    png_set_IHDR(png, info, width, height, 8 * bytes_per_sample, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_compression_level(png, IMAT_WRITE_ZLIB_LEVEL);
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, IMAT_WRITE_FILTERS);
-    png_write_info(png, info);
-    if (bytes_per_sample == 2 && IMAT_HOST_IS_LITTLE_ENDIAN) png_set_swap(png);
-    size_t row_bytes = (size_t)width * bytes_per_sample;
-    for (uint32_t y = 0; y < height; y++) png_write_row(png, (png_const_bytep)pixels + (size_t)y * row_bytes);
-    png_write_end(png, info);
+    write_rows(png, info, width, height, 8 * bytes_per_sample, PNG_COLOR_TYPE_GRAY, 1, pixels);
     png_destroy_write_struct(&png, &info);
     if (fclose(ctx.file) != 0) {
         char text[200];
@@ -216,5 +222,51 @@ int imat_png_write_grey(const char *path, uint32_t width, uint32_t height, int b
         set_message(&ctx, text);
         return IMAT_PNG_WRITE_FAILED;
     }
+    return IMAT_PNG_OK;
+}
+
+typedef struct {
+    uint8_t *bytes;
+    size_t length;
+    size_t capacity;
+} memory_sink;
+
+static void write_to_memory(png_structp png, png_bytep data, size_t length) {
+    memory_sink *sink = png_get_io_ptr(png);
+    if (sink->length + length > sink->capacity) {
+        size_t capacity = sink->capacity ? sink->capacity : 65536;
+        while (capacity < sink->length + length) capacity *= 2;
+        uint8_t *grown = realloc(sink->bytes, capacity);
+        if (grown == NULL) png_error(png, "out of memory");
+        sink->bytes = grown;
+        sink->capacity = capacity;
+    }
+    memcpy(sink->bytes + sink->length, data, length);
+    sink->length += length;
+}
+
+static void flush_nothing(png_structp png) { (void)png; }
+
+int imat_png_encode_rgb(uint32_t width, uint32_t height, const uint8_t *rgb, uint8_t **png_bytes,
+                        size_t *png_length, char *message, size_t message_size) {
+    shim_context ctx = {message, message_size, NULL};
+    memory_sink sink = {NULL, 0, 0};
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ctx, on_error, on_warning);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (info == NULL) {
+        png_destroy_write_struct(&png, NULL);
+        set_message(&ctx, "out of memory");
+        return IMAT_PNG_WRITE_FAILED;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        free(sink.bytes);
+        return IMAT_PNG_WRITE_FAILED;
+    }
+    png_set_write_fn(png, &sink, write_to_memory, flush_nothing);
+    write_rows(png, info, width, height, 8, PNG_COLOR_TYPE_RGB, 3, rgb);
+    png_destroy_write_struct(&png, &info);
+    *png_bytes = sink.bytes;
+    *png_length = sink.length;
     return IMAT_PNG_OK;
 }

@@ -29,8 +29,8 @@ struct VolumeSummary {
 
     var text: String {
         let v = loaded.volume
-        let values = v.floatValues()
-        var low = Float.infinity, high = -Float.infinity
+        let values = v.doubleValues()
+        var low = Double.infinity, high = -Double.infinity
         for x in values { low = min(low, x); high = max(high, x) }
         let spacing = [v.spacing.x, v.spacing.y, v.spacing.z].map { String(format: "%.4g", $0) }.joined(separator: " × ")
         var lines = [
@@ -49,5 +49,5 @@ struct VolumeSummary {
         return lines.joined(separator: "\n")
     }
 
-    private func format(_ x: Float) -> String { x.isFinite ? String(format: "%g", x) : "n/a" }
+    private func format(_ x: Double) -> String { x.isFinite ? String(format: "%g", x) : "n/a" }
 }

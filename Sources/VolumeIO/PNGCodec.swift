@@ -51,6 +51,18 @@ enum PNGCodec {
         }
     }
 
+    /// Encodes an 8-bit RGB image (row-major, 3 bytes a pixel) as PNG bytes in memory, for pages that embed it.
+    static func encodeRGB(_ rgb: [UInt8], width: Int, height: Int, reportedAs name: String) throws -> Data {
+        precondition(rgb.count == width * height * 3)
+        var bytes: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        try check(name) { message, size in
+            imat_png_encode_rgb(UInt32(width), UInt32(height), rgb, &bytes, &length, message, size)
+        }
+        defer { free(bytes) }
+        return Data(bytes: bytes!, count: length)
+    }
+
     /// Runs a shim call with a message buffer and turns a failure code into an error naming `path`.
     private static func check(_ path: String, _ call: (UnsafeMutablePointer<CChar>, Int) -> Int32) throws {
         var message = [CChar](repeating: 0, count: 256)

@@ -74,15 +74,30 @@ public enum VoxelStorage: Equatable, Sendable {
 
     /// Every value converted to Float, in storage order.
     public func floatValues() -> [Float] {
+        // Closures, not `Float.init`: an unapplied initializer reference can resolve to init(bitPattern:).
         switch self {
-        case .uint8(let a): a.map(Float.init)
-        case .int8(let a): a.map(Float.init)
-        case .int16(let a): a.map(Float.init)
-        case .uint16(let a): a.map(Float.init)
-        case .int32(let a): a.map(Float.init)
-        case .uint32(let a): a.map(Float.init)
+        case .uint8(let a): a.map { Float($0) }
+        case .int8(let a): a.map { Float($0) }
+        case .int16(let a): a.map { Float($0) }
+        case .uint16(let a): a.map { Float($0) }
+        case .int32(let a): a.map { Float($0) }
+        case .uint32(let a): a.map { Float($0) }
         case .float32(let a): a
-        case .float64(let a): a.map(Float.init)
+        case .float64(let a): a.map { Float($0) }
+        }
+    }
+
+    /// Every value converted to Double (exact for every stored type), in storage order.
+    public func doubleValues() -> [Double] {
+        switch self {
+        case .uint8(let a): a.map { Double($0) }
+        case .int8(let a): a.map { Double($0) }
+        case .int16(let a): a.map { Double($0) }
+        case .uint16(let a): a.map { Double($0) }
+        case .int32(let a): a.map { Double($0) }
+        case .uint32(let a): a.map { Double($0) }
+        case .float32(let a): a.map { Double($0) }
+        case .float64(let a): a
         }
     }
 
@@ -97,7 +112,7 @@ public enum VoxelStorage: Equatable, Sendable {
             return out
         }
         switch self {
-        case .uint8(let a): return a.map(UInt16.init)
+        case .uint8(let a): return a.map { UInt16($0) }
         case .uint16(let a): return a
         case .int8(let a): return convert(a)
         case .int16(let a): return convert(a)
@@ -153,12 +168,18 @@ public struct Volume: Equatable, Sendable {
     /// The volume of one voxel in millilitres.
     public var voxelVolumeML: Double { spacing.x * spacing.y * spacing.z / 1000 }
 
-    /// Physical values as Float32: stored values with `scaling` applied.
+    /// Physical values as Float32: stored values with `scaling` applied (in Double, then rounded once).
     public func floatValues() -> [Float] {
-        let raw = storage.floatValues()
-        guard !scaling.isIdentity else { return raw }
-        let slope = Float(scaling.slope), intercept = Float(scaling.intercept)
-        return raw.map { $0 * slope + intercept }
+        guard !scaling.isIdentity else { return storage.floatValues() }
+        let slope = scaling.slope, intercept = scaling.intercept
+        return storage.doubleValues().map { Float($0 * slope + intercept) }
+    }
+
+    /// Physical values as Double: stored values with `scaling` applied.
+    public func doubleValues() -> [Double] {
+        guard !scaling.isIdentity else { return storage.doubleValues() }
+        let slope = scaling.slope, intercept = scaling.intercept
+        return storage.doubleValues().map { $0 * slope + intercept }
     }
 
     /// True when both volumes sit on the same voxel grid (dimensions and affine, to 1e-4 mm).

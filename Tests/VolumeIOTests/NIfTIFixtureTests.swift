@@ -81,7 +81,7 @@ struct FixtureVolume: Sendable, CustomTestStringConvertible {
         }
 
         let fingerprint = expected.volumes[fixture.index]
-        let values = volume.storage.doubleValues
+        let values = volume.storage.doubleValues()
         let sum = values.reduce(0, +), sumSquares = values.reduce(0) { $0 + $1 * $1 }
         #expect(abs(sum - fingerprint.sum) <= 1e-9 * max(1, abs(fingerprint.sum)))
         #expect(abs(sumSquares - fingerprint.sumSquares) <= 1e-9 * max(1, fingerprint.sumSquares))
@@ -105,22 +105,6 @@ struct FixtureVolume: Sendable, CustomTestStringConvertible {
             // NIfTI-1 keeps sizes as float32; NIfTI-2 had float64.
             #expect(rewritten.spacing == SIMD3(original.spacing.x.roundedToFloat32, original.spacing.y.roundedToFloat32, original.spacing.z.roundedToFloat32))
             #expect(rewritten.affine.isClose(to: original.affine, tolerance: 1e-5))
-        }
-    }
-}
-
-extension VoxelStorage {
-    /// Every value as Double (exact for all eight types), for comparing with nibabel's numbers.
-    var doubleValues: [Double] {
-        switch self {
-        case .uint8(let a): a.map(Double.init)
-        case .int8(let a): a.map(Double.init)
-        case .int16(let a): a.map(Double.init)
-        case .uint16(let a): a.map(Double.init)
-        case .int32(let a): a.map(Double.init)
-        case .uint32(let a): a.map(Double.init)
-        case .float32(let a): a.map(Double.init)
-        case .float64(let a): a
         }
     }
 }

@@ -57,4 +57,9 @@ int imat_png_decode(const char *path, const imat_png_header *expected, void *pix
 int imat_png_write_grey(const char *path, uint32_t width, uint32_t height, int bytes_per_sample,
                         const void *pixels, char *message, size_t message_size);
 
+/* Encodes an 8-bit RGB image (row-major, 3 bytes per pixel) as a PNG in memory, for pages that embed images.
+ * On success `*png_bytes` holds `*png_length` bytes that the caller releases with free(). */
+int imat_png_encode_rgb(uint32_t width, uint32_t height, const uint8_t *rgb, uint8_t **png_bytes,
+                        size_t *png_length, char *message, size_t message_size);
+
 #endif
