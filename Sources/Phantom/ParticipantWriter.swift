@@ -8,6 +8,10 @@ public enum ParticipantWriter {
     /// folder of that name is replaced. Without Dixon, `water` and `fat` are left out. Returns the folder's path.
     @discardableResult
     public static func write(_ rendered: RenderedParticipant, into root: String, includeDixon: Bool = true) throws -> String {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), !isFolder.boolValue {
+            throw VolumeIOError(root, "is a file, not a folder to write participants into")
+        }
         let folder = URL(fileURLWithPath: root).appendingPathComponent(rendered.traits.id).path
         let format = rendered.settings.format
         var images = [("t1", rendered.t1), ("mask", rendered.mask)]
