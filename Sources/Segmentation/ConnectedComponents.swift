@@ -19,32 +19,38 @@ public struct ConnectedComponents: Sendable, Equatable {
         }
         // Only neighbours already visited in storage order (the "backward" half of the neighbourhood).
         let backward = connectivity.offsets.filter { ($0.2, $0.1, $0.0) < (0, 0, 0) }
+        let deltas = backward.map { dimensions.index($0.0, $0.1, $0.2) - dimensions.index(0, 0, 0) }
         var parent = [Int32](repeating: -1, count: mask.count)
-        func root(_ v: Int32) -> Int32 {
-            var v = v
-            while parent[Int(v)] != v { parent[Int(v)] = parent[Int(parent[Int(v)])]; v = parent[Int(v)] }
-            return v
-        }
-        for k in 0..<dimensions.z { for j in 0..<dimensions.y { for i in 0..<dimensions.x {
-            let index = dimensions.index(i, j, k)
-            guard mask[index] else { continue }
-            parent[index] = Int32(index)
-            for (di, dj, dk) in backward {
-                let (a, b, c) = (i + di, j + dj, k + dk)
-                guard a >= 0, b >= 0, c >= 0, a < dimensions.x, b < dimensions.y else { continue }
-                let other = dimensions.index(a, b, c)
-                guard mask[other] else { continue }
-                let (r1, r2) = (root(Int32(index)), root(Int32(other)))
-                if r1 != r2 { parent[Int(max(r1, r2))] = min(r1, r2) }
-            }
-        } } }
-        // A root is never after its members in storage order, so it is numbered before any of them.
         var labels = [Int32](repeating: 0, count: mask.count)
         var sizes: [Int] = []
-        for index in 0..<mask.count where mask[index] {
-            let r = Int(root(Int32(index)))
-            if r == index { sizes.append(0); labels[index] = Int32(sizes.count) } else { labels[index] = labels[r] }
-            sizes[Int(labels[index]) - 1] += 1
+        parent.withUnsafeMutableBufferPointer { parent in
+            func root(_ v: Int) -> Int {
+                var v = v
+                while Int(parent[v]) != v { parent[v] = parent[Int(parent[v])]; v = Int(parent[v]) }
+                return v
+            }
+            for k in 0..<dimensions.z { for j in 0..<dimensions.y { for i in 0..<dimensions.x {
+                let index = dimensions.index(i, j, k)
+                guard mask[index] else { continue }
+                parent[index] = Int32(index)
+                let interior = i > 0 && j > 0 && k > 0 && i < dimensions.x - 1 && j < dimensions.y - 1
+                for (n, (di, dj, dk)) in backward.enumerated() {
+                    if !interior {
+                        let (a, b, c) = (i + di, j + dj, k + dk)
+                        guard a >= 0, b >= 0, c >= 0, a < dimensions.x, b < dimensions.y else { continue }
+                    }
+                    let other = index + deltas[n]
+                    guard mask[other] else { continue }
+                    let (r1, r2) = (root(index), root(other))
+                    if r1 != r2 { parent[max(r1, r2)] = Int32(min(r1, r2)) }
+                }
+            } } }
+            // A root is the smallest index of its component, so it is numbered before any member.
+            for index in 0..<mask.count where mask[index] {
+                let r = root(index)
+                if r == index { sizes.append(0); labels[index] = Int32(sizes.count) } else { labels[index] = labels[r] }
+                sizes[Int(labels[index]) - 1] += 1
+            }
         }
         self.labels = labels
         self.sizes = sizes

@@ -9,12 +9,17 @@ public struct IntensityModel: Sendable, Equatable {
     /// (I − leanIntensity) / (fatIntensity − leanIntensity).
     public var leanIntensity: Double
     public var fatIntensity: Double
+    /// For the partial-volume method: the noise-aware fat fraction E[α | I] used for the map instead
+    /// of the clamped linear one.
+    public var expectedFatFraction: FatFractionTable?
 
-    public init(thresholds: [Double], classes: [IntensityClass], leanIntensity: Double, fatIntensity: Double) {
+    public init(thresholds: [Double], classes: [IntensityClass], leanIntensity: Double, fatIntensity: Double,
+                expectedFatFraction: FatFractionTable? = nil) {
         self.thresholds = thresholds
         self.classes = classes
         self.leanIntensity = leanIntensity
         self.fatIntensity = fatIntensity
+        self.expectedFatFraction = expectedFatFraction
     }
 
     /// Fits `method` with `classes` hard classes to a histogram. A histogram with a single occupied
@@ -32,7 +37,8 @@ public struct IntensityModel: Sendable, Equatable {
         switch method {
         case .partialVolume:
             let fit = try PartialVolumeMixture(histogram)
-            self.init(thresholds: fit.thresholds(classes: classes), classes: fit.classes, leanIntensity: fit.lean.mean, fatIntensity: fit.fat.mean)
+            self.init(thresholds: fit.thresholds(classes: classes), classes: fit.classes, leanIntensity: fit.lean.mean,
+                      fatIntensity: fit.fat.mean, expectedFatFraction: FatFractionTable(fit))
         case .gaussianMixture:
             let fit = try GaussianMixture(histogram, components: classes)
             self.init(thresholds: fit.thresholds, classes: fit.components)
@@ -57,6 +63,23 @@ public struct IntensityModel: Sendable, Equatable {
     public func linearFatFraction(_ intensity: Double) -> Double {
         let span = fatIntensity - leanIntensity
         return span > 0 ? (intensity - leanIntensity) / span : 0
+    }
+
+    /// The fat fraction of a voxel for the map (in 0…1) and for the label mean. With the
+    /// partial-volume model both are E[α | I]: it lies in 0…1 without clamping, accounts for the
+    /// noise (a pure lean voxel brightened by noise is still mostly lean), and its average is
+    /// consistent for the mean fat fraction (at the EM fixed point the model's mixing weights equal the
+    /// average posteriors). Otherwise the map is the linear value clamped to 0…1 and the mean averages
+    /// the unclamped value, which is unbiased because noise enters linearly with mean zero, whereas
+    /// clamping cuts the noise of pure lean voxels at 0 on one side only and biases the mean upwards.
+    @inline(__always)
+    public func fatFraction(_ intensity: Double) -> (map: Double, forMean: Double) {
+        if let expectedFatFraction {
+            let e = expectedFatFraction(intensity)
+            return (e, e)
+        }
+        let linear = linearFatFraction(intensity)
+        return (min(max(linear, 0), 1), linear)
     }
 
     /// Ashman's D between the lean and the fat class: √2·|μ_fat − μ_lean| / √(σ²_lean + σ²_fat);

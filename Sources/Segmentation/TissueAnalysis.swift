@@ -104,12 +104,13 @@ public struct TissueAnalysis: Sendable {
 /// Single contrast: the image is bias-corrected over the union of the labels (unless switched off),
 /// the chosen `IntensityModel` is fitted to the pooled histogram (or to each label's), voxels are
 /// classed by its thresholds, and the fat-fraction map is the two-compartment model
-/// (I − μ_lean)/(μ_fat − μ_lean), clamped to 0…1 in the map. `fatFractionMean` averages the
-/// *unclamped* values: noise is additive and zero-mean, so the linear estimate is unbiased voxel by
-/// voxel, whereas clamping turns the noise of pure lean voxels into a positive bias (half the noise
-/// is cut off at 0, none at the top). With the partial-volume method μ_lean and μ_fat are the pure
-/// tissue intensities, and with 2 classes "fat" means an expected fat fraction above 0.5, so the fat
-/// share estimates the share of voxels more than half fat.
+/// (I − μ_lean)/(μ_fat − μ_lean) between the model's lean and fat intensities (see
+/// `IntensityModel.fatFraction` for how the map and the mean stay unbiased under noise). With the
+/// partial-volume method μ_lean and μ_fat are the pure tissue intensities, the map is E[α | I] and
+/// `fatFractionMean` is its mean; with 2 classes "fat" means E[α | I] > 0.5, so the fat share
+/// estimates the share of voxels more than half fat. The pooled fit is the default because a
+/// per-label fit cannot find the pure-fat intensity in a muscle with few fat voxels (fine streaks at
+/// 3 % fat: mean error 0.027 per label against 0.003 pooled on our synthetic phantoms).
 ///
 /// Dixon: σ from the background of both images, then per label the deconvolved fat fraction
 /// (`DixonFatFraction`); classes are fat fraction > 0.5 (2 classes) or thirds (3 classes).

@@ -8,7 +8,7 @@ enum VoxelMapping {
     struct Maps {
         var tissue: [UInt8]
         var fatFraction: [Float]
-        /// Per label: Σ of the unclamped fat fraction (single contrast) or of the map (Dixon).
+        /// Per label: Σ of each voxel's fat fraction for the mean (see `IntensityModel.fatFraction`).
         var fatFractionSums: [Double]
     }
 
@@ -66,9 +66,9 @@ enum VoxelMapping {
         switch self {
         case .intensity(let image, let models):
             let x = Double(image[i]), model = models[n]
-            let linear = model.linearFatFraction(x)
+            let ff = model.fatFraction(x)
             let k = classIndex(of: x, thresholds: model.thresholds)
-            return (TissueCode.of(classIndex: k, classes: classes), linear, min(max(linear, 0), 1))
+            return (TissueCode.of(classIndex: k, classes: classes), ff.forMean, ff.map)
         case .dixon(let water, let fat, let models, let thresholds):
             let ff = models[n].fatFraction(water: Double(water[i]), fat: Double(fat[i]))
             let k = classIndex(of: ff, thresholds: thresholds)

@@ -60,3 +60,36 @@ import VolumeIO
         #expect(kept.filter { $0 }.count == 8 && !kept[d.index(2, 2, 2)])
     }
 }
+
+extension MorphologyTests {
+    /// Labelling by union–find agrees with a flood fill on a random mask, at both connectivities.
+    @Test func componentsAgreeWithAFloodFill() throws {
+        let d = Dimensions(16, 12, 10)
+        var random = SeededRandom(seed: 21)
+        // Densities below the percolation thresholds (0.31 for 6-, 0.10 for 26-connectivity), so there
+        // are many components and a wrong neighbour would merge some.
+        for (connectivity, density) in [(Connectivity.faces, 0.25), (.all, 0.08)] {
+            let mask = (0..<d.voxelCount).map { _ in random.uniform() < density }
+            let found = try ConnectedComponents(mask, dimensions: d, connectivity: connectivity)
+            var seen = [Int32](repeating: 0, count: mask.count)
+            var sizes: [Int] = []
+            for start in mask.indices where mask[start] && seen[start] == 0 {
+                sizes.append(0)
+                var stack = [start]
+                seen[start] = Int32(sizes.count)
+                while let v = stack.popLast() {
+                    sizes[sizes.count - 1] += 1
+                    let (i, j, k) = (v % d.x, (v / d.x) % d.y, v / (d.x * d.y))
+                    for (di, dj, dk) in connectivity.offsets {
+                        let (a, b, c) = (i + di, j + dj, k + dk)
+                        guard a >= 0, b >= 0, c >= 0, a < d.x, b < d.y, c < d.z else { continue }
+                        let w = d.index(a, b, c)
+                        if mask[w] && seen[w] == 0 { seen[w] = Int32(sizes.count); stack.append(w) }
+                    }
+                }
+            }
+            #expect(found.labels == seen)
+            #expect(found.sizes == sizes)
+        }
+    }
+}

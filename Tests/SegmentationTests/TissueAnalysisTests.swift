@@ -26,6 +26,9 @@ import VolumeIO
         #expect(result.labels.map(\.label) == SyntheticMuscles.muscleLabels)
         for r in result.labels {
             #expect(r.voxels == p.labels.filter { $0 == r.label }.count)
+            // With the partial-volume method the reported mean is the mean of the map.
+            let mapMean = p.labels.indices.filter { p.labels[$0] == r.label }.reduce(0.0) { $0 + Double(result.fatFraction[$1]) } / Double(r.voxels)
+            #expect(abs(mapMean - r.fatFractionMean) < 1e-6)
             #expect(r.leanVoxels + r.fatVoxels + r.undefinedVoxels == r.voxels)
             #expect(r.fatFractionMean.isFinite && r.thresholds.count == 2)
         }
