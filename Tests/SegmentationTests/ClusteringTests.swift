@@ -93,4 +93,17 @@ import Testing
         let three = pv.thresholds(classes: 3)
         #expect(three[0] > 1000 && three[0] < three[1] && three[1] < 3000)
     }
+
+    @Test func classMapFollowsTheGaussianMixtureForAnyWorkerCount() throws {
+        let values = Self.mixture([(0.7, 1000, 50), (0.3, 2000, 60)], count: 150_000, seed: 8)
+        let labels = values.indices.map { UInt16($0 % 5 == 0 ? 0 : 1) }
+        let fit = try GaussianMixture(try Histogram(values: values, labels: labels, selection: .anyLabel), components: 2)
+        let one = try classMap(values, labels: labels, thresholds: fit.thresholds, workers: 1)
+        let two = try classMap(values, labels: labels, thresholds: fit.thresholds, workers: 2)
+        #expect(one == two)
+        for i in stride(from: 0, to: values.count, by: 97) {
+            let expected: UInt8 = labels[i] == 0 ? 0 : (fit.posteriors(at: Double(values[i]))[1] > 0.5 ? 2 : 1)
+            #expect(one[i] == expected)
+        }
+    }
 }
