@@ -1,0 +1,177 @@
+import VolumeIO
+
+/// Which voxels of a label map a computation looks at.
+public enum LabelSelection: Sendable, Hashable {
+    /// Voxels carrying exactly this label value.
+    case label(UInt16)
+    /// Every voxel with a nonzero label.
+    case anyLabel
+
+    @inline(__always)
+    public func contains(_ value: UInt16) -> Bool {
+        switch self {
+        case .label(let wanted): value == wanted
+        case .anyLabel: value != 0
+        }
+    }
+}
+
+/// How the range of selected values is divided into bins.
+public enum Binning: Sendable, Hashable {
+    /// One bin per integer value between min and max when every selected value is an integer and
+    /// that needs at most 65,536 bins; otherwise 4,096 equal bins over [min, max].
+    case automatic
+    /// Exactly this many equal bins over [min, max].
+    case count(Int)
+}
+
+/// Counts of voxel values in equal-width bins.
+///
+/// Bin convention: bin `i` covers `[origin + i·binWidth, origin + (i+1)·binWidth)`, the last bin also
+/// includes its upper edge, and its centre is `origin + (i + 0.5)·binWidth`.
+/// - At integer resolution `origin = min − 0.5` and `binWidth = 1`, so bin `i` holds exactly the value
+///   `min + i` and its centre is that value: methods working on centres then see the data exactly.
+/// - With an explicit count `origin = min` and `binWidth = (max − min)/count` (NumPy's and
+///   scikit-image's convention); a value then sits anywhere in its bin, which adds `binWidth²/12` of
+///   rounding variance (Sheppard's correction) that the mixture fits add back.
+public struct Histogram: Sendable, Equatable {
+    public let origin: Double
+    public let binWidth: Double
+    public let counts: [Int]
+    /// True when every counted value equals its bin centre (integer data at integer resolution).
+    public let isExact: Bool
+    public let total: Int
+
+    public init(counts: [Int], origin: Double, binWidth: Double, isExact: Bool) {
+        precondition(!counts.isEmpty && binWidth > 0, "a histogram needs at least one bin of positive width")
+        self.counts = counts
+        self.origin = origin
+        self.binWidth = binWidth
+        self.isExact = isExact
+        self.total = counts.reduce(0, +)
+    }
+
+    public var binCount: Int { counts.count }
+
+    @inline(__always)
+    public func centre(ofBin i: Int) -> Double { origin + (Double(i) + 0.5) * binWidth }
+
+    /// The upper edge of bin `i`: the boundary between bins `i` and `i + 1`.
+    @inline(__always)
+    public func upperEdge(ofBin i: Int) -> Double { origin + Double(i + 1) * binWidth }
+
+    /// The bin holding `value`, clamped to the histogram's range.
+    @inline(__always)
+    public func bin(of value: Double) -> Int {
+        let i = Int(((value - origin) / binWidth).rounded(.down))
+        return min(max(i, 0), counts.count - 1)
+    }
+
+    /// Variance a value has around its bin centre: 0 for exact bins, `binWidth²/12` otherwise.
+    public var roundingVariance: Double { isExact ? 0 : binWidth * binWidth / 12 }
+
+    /// The smallest bin centre below which at least the fraction `q` of the counts lie.
+    public func quantile(_ q: Double) -> Double {
+        let target = q * Double(total)
+        var running = 0
+        for (i, c) in counts.enumerated() {
+            running += c
+            if Double(running) >= target && running > 0 { return centre(ofBin: i) }
+        }
+        return centre(ofBin: counts.count - 1)
+    }
+
+    /// The counts merged `factor` bins at a time (the last group may be short); never exact afterwards
+    /// unless `factor` is 1. Used to keep iterative fits cheap on very fine histograms.
+    public func coarsened(by factor: Int) -> Histogram {
+        guard factor > 1 else { return self }
+        let merged = stride(from: 0, to: counts.count, by: factor).map { counts[$0..<min($0 + factor, counts.count)].reduce(0, +) }
+        return Histogram(counts: merged, origin: origin, binWidth: binWidth * Double(factor), isExact: false)
+    }
+}
+
+extension Histogram {
+    static let maximumIntegerBins = 65_536
+    static let automaticBins = 4_096
+
+    /// The histogram of `values` at the voxels whose label `selection` accepts.
+    ///
+    /// Two parallel passes over fixed chunks: the first finds the range (and whether all values are
+    /// integers), the second counts per chunk; chunk histograms are merged in chunk order.
+    /// - Throws: `sizeMismatch`, `emptyMask` when no voxel is selected, `nonFiniteValue` for NaN or ±∞
+    ///   under the mask, `invalidParameter` for a bin count below 1.
+    public init(values: [Float], labels: [UInt16], selection: LabelSelection, binning: Binning = .automatic,
+                workers: Int = Parallel.defaultWorkers) throws {
+        guard labels.count == values.count else {
+            throw SegmentationError.sizeMismatch(what: "label map", expected: values.count, actual: labels.count)
+        }
+        if case .count(let n) = binning, n < 1 { throw SegmentationError.invalidParameter("bin count must be at least 1, got \(n)") }
+        let range = try ValueRange(values: values, labels: labels, selection: selection, workers: workers)
+        let lowest = Double(range.minimum), highest = Double(range.maximum)
+        let origin: Double, width: Double, bins: Int, exact: Bool
+        let integerBins = Int(highest - lowest) + 1
+        if case .automatic = binning, range.allIntegers, integerBins <= Self.maximumIntegerBins {
+            (origin, width, bins, exact) = (lowest - 0.5, 1, integerBins, true)
+        } else {
+            var n = Self.automaticBins
+            if case .count(let wanted) = binning { n = wanted }
+            let span = highest - lowest
+            (origin, width, bins, exact) = span > 0 ? (lowest, span / Double(n), n, false) : (lowest - 0.5, 1, 1, true)
+        }
+        let parts = Chunks.map(values.count, workers: workers) { range -> [Int] in
+            var local = [Int](repeating: 0, count: bins)
+            let scale = 1 / width
+            values.withUnsafeBufferPointer { v in
+                labels.withUnsafeBufferPointer { l in
+                    for i in range where selection.contains(l[i]) {
+                        let b = Int((Double(v[i]) - origin) * scale)
+                        local[min(b, bins - 1)] += 1
+                    }
+                }
+            }
+            return local
+        }
+        var counts = [Int](repeating: 0, count: bins)
+        for part in parts { for b in 0..<bins { counts[b] += part[b] } }
+        self.init(counts: counts, origin: origin, binWidth: width, isExact: exact)
+    }
+}
+
+/// Minimum, maximum and integrality of the selected values, found in one parallel pass.
+struct ValueRange {
+    var minimum: Float
+    var maximum: Float
+    var allIntegers: Bool
+    var count: Int
+
+    init(values: [Float], labels: [UInt16], selection: LabelSelection, workers: Int) throws {
+        struct Partial { var lo = Float.infinity, hi = -Float.infinity, integers = true, count = 0, bad: Int? = nil }
+        let parts = Chunks.map(values.count, workers: workers) { range -> Partial in
+            var p = Partial()
+            values.withUnsafeBufferPointer { v in
+                labels.withUnsafeBufferPointer { l in
+                    for i in range where selection.contains(l[i]) {
+                        let x = v[i]
+                        guard x.isFinite else { if p.bad == nil { p.bad = i }; continue }
+                        p.lo = min(p.lo, x)
+                        p.hi = max(p.hi, x)
+                        if p.integers && x.rounded() != x { p.integers = false }
+                        p.count += 1
+                    }
+                }
+            }
+            return p
+        }
+        if let bad = parts.lazy.compactMap(\.bad).first { throw SegmentationError.nonFiniteValue(index: bad) }
+        count = parts.reduce(0) { $0 + $1.count }
+        guard count > 0 else {
+            switch selection {
+            case .label(let l): throw SegmentationError.emptyMask("label \(l)")
+            case .anyLabel: throw SegmentationError.emptyMask("the mask")
+            }
+        }
+        minimum = parts.map(\.lo).min()!
+        maximum = parts.map(\.hi).max()!
+        allIntegers = parts.allSatisfy(\.integers)
+    }
+}

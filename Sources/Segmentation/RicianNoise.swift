@@ -1,0 +1,92 @@
+import Foundation
+import VolumeIO
+
+/// Magnitude-image noise: the Rician distribution of |signal + complex Gaussian noise|.
+///
+/// Reference: H. Gudbjartsson, S. Patz, "The Rician distribution of noisy MRI data", Magn. Reson. Med.
+/// 34:910–914, 1995: M = |A + n₁ + i·n₂| with n₁, n₂ ~ N(0, σ²); E[M²] = A² + 2σ²; where A = 0 (air) M
+/// is Rayleigh distributed with mode σ.
+public enum RicianNoise {
+    /// σ estimated from the background (air) of a magnitude image.
+    ///
+    /// Background candidates are the voxels outside every label with a value above 0 (exact zeros are
+    /// zero-filling, not noise). Otsu's threshold on their 256-bin histogram (scikit-image's default)
+    /// separates air from body and gives a first σ; σ is then the maximum-likelihood Rayleigh fit to the
+    /// values below 3σ (99 % of the noise, below any tissue signal), with the truncation accounted for
+    /// (J. Sijbers et al., "Automatic estimation of the noise variance from the histogram of a magnetic
+    /// resonance image", Phys. Med. Biol. 52:1335–1348, 2007), refined five times.
+    /// Returns nil when fewer than 100 background voxels exist (no noise to measure).
+    public static func backgroundSigma(_ values: [Float], labels: [UInt16], workers: Int = Parallel.defaultWorkers) throws -> Double? {
+        guard labels.count == values.count else {
+            throw SegmentationError.sizeMismatch(what: "label map", expected: values.count, actual: labels.count)
+        }
+        let background = Chunks.map(values.count, workers: workers) { range -> [Float] in
+            var out: [Float] = []
+            out.reserveCapacity(range.count)
+            values.withUnsafeBufferPointer { v in
+                labels.withUnsafeBufferPointer { l in
+                    for i in range where l[i] == 0 && v[i] > 0 && v[i].isFinite { out.append(v[i]) }
+                }
+            }
+            return out
+        }.flatMap { $0 }
+        guard background.count >= 100 else { return nil }
+        let selected = [UInt16](repeating: 1, count: background.count)
+        let histogram = try Histogram(values: background, labels: selected, selection: .anyLabel, binning: .count(256), workers: workers)
+        let airLimit = histogram.binCount > 1 ? Otsu.threshold(histogram) : Double(background.max()!) + 1
+        var cutoff = airLimit
+        var sigma = 0.0
+        for _ in 0..<5 {
+            var n = 0.0, sumSquares = 0.0
+            for v in background where Double(v) < cutoff { n += 1; sumSquares += Double(v) * Double(v) }
+            guard n >= 10 else { return sigma > 0 ? sigma : nil }
+            sigma = truncatedRayleighSigma(count: n, sumOfSquares: sumSquares, cutoff: cutoff)
+            cutoff = 3 * sigma
+        }
+        return sigma
+    }
+
+    /// Maximum-likelihood Rayleigh σ from `count` samples below `cutoff` with the given Σx²:
+    /// maximises −2n·log σ − Σx²/(2σ²) − n·log(1 − exp(−c²/(2σ²))) by golden-section search on log σ.
+    static func truncatedRayleighSigma(count n: Double, sumOfSquares s2: Double, cutoff c: Double) -> Double {
+        let untruncated = (s2 / (2 * n)).squareRoot()
+        func logLikelihood(_ logSigma: Double) -> Double {
+            let v = exp(2 * logSigma)
+            return -n * 2 * logSigma - s2 / (2 * v) - n * log(-expm1(-c * c / (2 * v)))
+        }
+        var lo = log(untruncated) - 3, hi = log(untruncated) + 3
+        let ratio = (5.0.squareRoot() - 1) / 2
+        for _ in 0..<100 {
+            let a = hi - ratio * (hi - lo), b = lo + ratio * (hi - lo)
+            if logLikelihood(a) < logLikelihood(b) { lo = a } else { hi = b }
+        }
+        return exp((lo + hi) / 2)
+    }
+
+    /// The power-corrected magnitude √max(M² − 2σ², 0): unbiased for A² before the square root
+    /// (Gudbjartsson & Patz 1995, eq. 8's second-moment form). Removes most of the noise floor at
+    /// A = 0 (mean 1.25σ → 0.46σ) and almost nothing from high-SNR voxels.
+    @inline(__always)
+    public static func powerCorrected(_ magnitude: Double, sigma: Double) -> Double {
+        max(magnitude * magnitude - 2 * sigma * sigma, 0).squareRoot()
+    }
+
+    /// log p(M | A, σ) of the Rice distribution.
+    static func logDensity(_ m: Double, amplitude a: Double, sigma: Double) -> Double {
+        let v = sigma * sigma
+        return log(max(m, 1e-300) / v) - (m * m + a * a) / (2 * v) + logBesselI0(m * a / v)
+    }
+
+    /// log I₀(z) for z ≥ 0, by the polynomial approximations of M. Abramowitz, I. A. Stegun, Handbook of
+    /// Mathematical Functions, 9.8.1 (z < 3.75) and 9.8.2 (z ≥ 3.75); relative error below 2e-7.
+    static func logBesselI0(_ z: Double) -> Double {
+        if z < 3.75 {
+            let t = (z / 3.75) * (z / 3.75)
+            return log(1 + t * (3.5156229 + t * (3.0899424 + t * (1.2067492 + t * (0.2659732 + t * (0.0360768 + t * 0.0045813))))))
+        }
+        let t = 3.75 / z
+        let p = 0.39894228 + t * (0.01328592 + t * (0.00225319 + t * (-0.00157565 + t * (0.00916281
+            + t * (-0.02057706 + t * (0.02635537 + t * (-0.01647633 + t * 0.00392377)))))))
+        return z - 0.5 * log(z) + log(p)
+    }
+}

@@ -1,0 +1,259 @@
+import VolumeIO
+
+/// How fat is told from lean muscle.
+public enum SegmentationMethod: String, Sendable, CaseIterable {
+    /// Partial-volume mixture (pure lean, pure fat, mixed): the most accurate single-contrast method.
+    case partialVolume = "pve"
+    /// Gaussian mixture with `classes` components (MuscleMap's gmm).
+    case gaussianMixture = "gmm"
+    /// k-means with `classes` clusters (MuscleMap's kmeans).
+    case kMeans = "kmeans"
+    /// Multi-level Otsu thresholds.
+    case otsu
+    /// Dixon fat fraction F/(F+W), noise-floor corrected.
+    case dixon
+}
+
+/// Whether single-contrast classes are fitted once to all labelled voxels or to each label alone.
+public enum FitScope: String, Sendable {
+    /// One fit over every label (after bias correction), statistics per label: a small or nearly fat-free
+    /// muscle borrows the fat reference of the others. The default.
+    case pooled
+    /// One fit per label, as MuscleMap does.
+    case perLabel
+}
+
+/// The images of one participant, on one grid (x fastest).
+public struct TissueImages: Sendable {
+    public var dimensions: Dimensions
+    /// The single-contrast (T1-weighted) image, if any.
+    public var image: [Float]?
+    public var water: [Float]?
+    public var fat: [Float]?
+    /// Muscle label per voxel, 0 outside every muscle.
+    public var labels: [UInt16]
+
+    public init(dimensions: Dimensions, image: [Float]? = nil, water: [Float]? = nil, fat: [Float]? = nil, labels: [UInt16]) {
+        self.dimensions = dimensions
+        self.image = image
+        self.water = water
+        self.fat = fat
+        self.labels = labels
+    }
+}
+
+public struct TissueAnalysisOptions: Sendable {
+    public var method: SegmentationMethod
+    /// 2 (lean, fat) or 3 (lean, undefined, fat).
+    public var classes: Int
+    /// Erode each label by this many voxels (6-neighbourhood) before analysis.
+    public var erosion: Int
+    /// Fat components (26-connected) smaller than this many voxels are counted as lean; 0 keeps all.
+    public var minimumFatComponent: Int
+    /// Fit and divide out a smooth intensity non-uniformity field (single-contrast methods only).
+    public var biasCorrection: Bool
+    public var scope: FitScope
+    public var workers: Int
+
+    public init(method: SegmentationMethod = .partialVolume, classes: Int = 2, erosion: Int = 0, minimumFatComponent: Int = 0,
+                biasCorrection: Bool = true, scope: FitScope = .pooled, workers: Int = Parallel.defaultWorkers) {
+        self.method = method
+        self.classes = classes
+        self.erosion = erosion
+        self.minimumFatComponent = minimumFatComponent
+        self.biasCorrection = biasCorrection
+        self.scope = scope
+        self.workers = workers
+    }
+}
+
+/// The result for one label.
+public struct LabelTissue: Sendable {
+    public var label: UInt16
+    public var voxels: Int
+    public var leanVoxels: Int
+    public var fatVoxels: Int
+    public var undefinedVoxels: Int
+    /// Mean fat fraction over the label's voxels (see `analyzeTissue` for how it stays unbiased).
+    public var fatFractionMean: Double
+    /// Class boundaries in the units of `histogram`: intensities, or fat fractions for Dixon.
+    public var thresholds: [Double]
+    /// Fitted classes for plotting over `histogram` (empty for Dixon).
+    public var classes: [IntensityClass]
+    /// The label's histogram of the analysed values (bias-corrected intensities, or Dixon fat fractions).
+    public var histogram: Histogram
+    /// Ashman's D between the lean and fat classes of the model used for this label.
+    public var separation: Double?
+}
+
+public struct TissueAnalysis: Sendable {
+    public var labels: [LabelTissue]
+    /// Per voxel: 0 outside the (eroded) muscles, 1 lean, 2 fat, 3 undefined.
+    public var tissue: [UInt8]
+    /// Per voxel fat fraction in 0…1 (0 outside the muscles).
+    public var fatFraction: [Float]
+    /// Peak-to-peak size of the fitted bias field over the muscles, when corrected.
+    public var biasFieldPeakToPeak: Double?
+    /// Dixon noise σ estimated from the background, when Dixon was used.
+    public var noiseSigma: Double?
+    public var warnings: [String]
+}
+
+/// Tissue classes, fat-fraction map and per-label metrics for one participant.
+///
+/// Single contrast: the image is bias-corrected over the union of the labels (unless switched off),
+/// the chosen `IntensityModel` is fitted to the pooled histogram (or to each label's), voxels are
+/// classed by its thresholds, and the fat-fraction map is the two-compartment model
+/// (I − μ_lean)/(μ_fat − μ_lean) between the model's lean and fat intensities (see
+/// `IntensityModel.fatFraction` for how the map and the mean stay unbiased under noise). With the
+/// partial-volume method μ_lean and μ_fat are the pure tissue intensities, the map is E[α | I] and
+/// `fatFractionMean` is its mean; with 2 classes "fat" means E[α | I] > 0.5, so the fat share
+/// estimates the share of voxels more than half fat. The pooled fit is the default because a
+/// per-label fit cannot find the pure-fat intensity in a muscle with few fat voxels (fine streaks at
+/// 3 % fat: mean error 0.027 per label against 0.003 pooled on our synthetic phantoms).
+///
+/// Dixon: σ from the background of both images, then per label the deconvolved fat fraction
+/// (`DixonFatFraction`); classes are fat fraction > 0.5 (2 classes) or thirds (3 classes).
+///
+/// - Throws: `sizeMismatch`, `missingInput` (no image for the method), `emptyMask` (no labelled voxel,
+///   also after erosion), `nonFiniteValue`, `invalidParameter`.
+public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions) throws -> TissueAnalysis {
+    let count = images.dimensions.voxelCount
+    let sizes: [(String, Int?)] = [("image", images.image?.count), ("water image", images.water?.count),
+                                   ("fat image", images.fat?.count), ("label map", images.labels.count)]
+    for case let (name, size?) in sizes where size != count {
+        throw SegmentationError.sizeMismatch(what: name, expected: count, actual: size)
+    }
+    guard (2...3).contains(options.classes) else { throw SegmentationError.invalidParameter("classes must be 2 or 3, got \(options.classes)") }
+    let workers = options.workers
+    let labels = options.erosion > 0
+        ? try erodeLabels(images.labels, dimensions: images.dimensions, voxels: options.erosion, workers: workers)
+        : images.labels
+    let present = presentLabels(labels, workers: workers)
+    guard !present.isEmpty else { throw SegmentationError.emptyMask(options.erosion > 0 ? "the label map after erosion by \(options.erosion)" : "the label map") }
+
+    var warnings: [String] = []
+    let mapping: VoxelMapping
+    var biasPeakToPeak: Double? = nil, sigma: Double? = nil
+    if options.method == .dixon {
+        guard let water = images.water, let fat = images.fat else { throw SegmentationError.missingInput("the Dixon method needs water and fat images") }
+        let estimates = try [water, fat].compactMap { try RicianNoise.backgroundSigma($0, labels: labels, workers: workers) }
+        if estimates.isEmpty { warnings.append("no background noise found outside the muscles: Dixon noise-floor correction skipped") }
+        let s = estimates.isEmpty ? 0 : (estimates.map { $0 * $0 }.reduce(0, +) / Double(estimates.count)).squareRoot()
+        sigma = s
+        let models = try present.map { try DixonFatFraction(water: water, fat: fat, labels: labels, selection: .label($0), sigma: s, workers: workers) }
+        mapping = .dixon(water: water, fat: fat, models: models, thresholds: options.classes == 2 ? [0.5] : [1.0 / 3, 2.0 / 3])
+    } else {
+        guard var image = images.image else { throw SegmentationError.missingInput("the \(options.method.rawValue) method needs a single-contrast image") }
+        if options.biasCorrection {
+            let correction = try BiasFieldCorrection(image: image, dimensions: images.dimensions, labels: labels, workers: workers)
+            image = correction.corrected
+            biasPeakToPeak = correction.peakToPeak
+            if correction.peakToPeak > 0.5 {
+                warnings.append("large intensity non-uniformity: bias field spans \(Int((correction.peakToPeak * 100).rounded())) % over the muscles")
+            }
+        }
+        let models: [IntensityModel]
+        switch options.scope {
+        case .pooled:
+            let histogram = try Histogram(values: image, labels: labels, selection: .anyLabel, workers: workers)
+            models = [IntensityModel](repeating: try IntensityModel(fitting: histogram, method: options.method, classes: options.classes), count: present.count)
+        case .perLabel:
+            models = try present.map {
+                try IntensityModel(fitting: Histogram(values: image, labels: labels, selection: .label($0), workers: workers),
+                                   method: options.method, classes: options.classes)
+            }
+        }
+        mapping = .intensity(image: image, models: models)
+    }
+
+    var maps = mapping.apply(labels: labels, present: present, classes: options.classes, workers: workers)
+    if options.minimumFatComponent > 1 {
+        let fatMask = maps.tissue.map { $0 == TissueCode.fat }
+        let kept = try removeSmallComponents(fatMask, dimensions: images.dimensions, minimumSize: options.minimumFatComponent)
+        for i in maps.tissue.indices where fatMask[i] && !kept[i] { maps.tissue[i] = TissueCode.lean }
+    }
+    let counts = classCounts(maps.tissue, labels: labels, present: present, workers: workers)
+    let values = mapping.analysedValues(fatFraction: maps.fatFraction)
+    if options.scope == .pooled, let model = mapping.model(at: 0) { warnings += modelWarnings(model, subject: "the pooled fit") }
+    var results: [LabelTissue] = []
+    for (n, label) in present.enumerated() {
+        let histogram = try Histogram(values: values, labels: labels, selection: .label(label),
+                                      binning: options.method == .dixon ? .count(100) : .automatic, workers: workers)
+        let model = mapping.model(at: n)
+        let c = counts[n]
+        let voxels = c[1] + c[2] + c[3]
+        let result = LabelTissue(label: label, voxels: voxels, leanVoxels: c[1], fatVoxels: c[2], undefinedVoxels: c[3],
+                                 fatFractionMean: maps.fatFractionSums[n] / Double(max(voxels, 1)),
+                                 thresholds: mapping.thresholds(at: n), classes: model?.classes ?? [], histogram: histogram,
+                                 separation: model?.separation)
+        if result.voxels < 100 { warnings.append("label \(label): only \(result.voxels) voxels, fractions are imprecise") }
+        if options.scope == .perLabel, let model { warnings += modelWarnings(model, subject: "label \(label)") }
+        results.append(result)
+    }
+    return TissueAnalysis(labels: results, tissue: maps.tissue, fatFraction: maps.fatFraction,
+                          biasFieldPeakToPeak: biasPeakToPeak, noiseSigma: sigma, warnings: warnings)
+}
+
+enum TissueCode {
+    static let outside: UInt8 = 0
+    static let lean: UInt8 = 1
+    static let fat: UInt8 = 2
+    static let undefined: UInt8 = 3
+
+    /// Hard class k of `classes` → tissue code: the lowest is lean, the highest fat, a middle one undefined.
+    static func of(classIndex k: Int, classes: Int) -> UInt8 {
+        k == 0 ? lean : (k == classes - 1 ? fat : undefined)
+    }
+}
+
+/// Warnings about a fitted single-contrast model: classes that overlap, no fat to calibrate against,
+/// or a single intensity.
+private func modelWarnings(_ model: IntensityModel, subject: String) -> [String] {
+    guard model.classes.count > 1 else { return ["\(subject): a single intensity, classed as lean"] }
+    var out: [String] = []
+    if let d = model.separation, d < 2 {
+        out.append("\(subject): poor separation of lean and fat classes (Ashman's D = \(String(format: "%.2f", d)) < 2)")
+    }
+    if model.classes.last!.weight < 0.002 {
+        out.append("\(subject): almost no fat voxels, so the fat reference intensity is uncertain")
+    }
+    return out
+}
+
+/// Sorted nonzero labels present in the map.
+private func presentLabels(_ labels: [UInt16], workers: Int) -> [UInt16] {
+    let parts = Chunks.map(labels.count, workers: workers) { range -> Set<UInt16> in
+        var seen = Set<UInt16>()
+        for i in range where labels[i] != 0 { seen.insert(labels[i]) }
+        return seen
+    }
+    return parts.reduce(into: Set<UInt16>()) { $0.formUnion($1) }.sorted()
+}
+
+/// Voxel counts per label (in `present` order) per tissue code 0…3.
+private func classCounts(_ tissue: [UInt8], labels: [UInt16], present: [UInt16], workers: Int) -> [[Int]] {
+    let index = LabelIndex(present)
+    let parts = Chunks.map(tissue.count, workers: workers) { range -> [Int] in
+        var local = [Int](repeating: 0, count: present.count * 4)
+        for i in range { if let n = index[labels[i]] { local[n * 4 + Int(tissue[i])] += 1 } }
+        return local
+    }
+    return (0..<present.count).map { n in (0..<4).map { code in parts.reduce(0) { $0 + $1[n * 4 + code] } } }
+}
+
+/// Position of each present label in the sorted label list, by direct lookup.
+struct LabelIndex {
+    private var table: [Int32]
+
+    init(_ present: [UInt16]) {
+        table = [Int32](repeating: -1, count: Int(UInt16.max) + 1)
+        for (n, label) in present.enumerated() { table[Int(label)] = Int32(n) }
+    }
+
+    @inline(__always)
+    subscript(_ label: UInt16) -> Int? {
+        let n = table[Int(label)]
+        return n >= 0 ? Int(n) : nil
+    }
+}
