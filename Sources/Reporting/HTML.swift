@@ -17,7 +17,7 @@ public func escapeHTML(_ text: String) -> String {
 }
 
 /// The shared frame of IMATKit's pages: one self-contained HTML file, styles inline, no scripts.
-func htmlPage(title: String, body: String) -> String {
+public func htmlPage(title: String, body: String) -> String {
     """
     <!DOCTYPE html>
     <html lang="en">

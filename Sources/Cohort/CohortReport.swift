@@ -1,0 +1,58 @@
+import Foundation
+import Reporting
+
+/// cohort.html: how IMAT fraction is distributed in each muscle across the cohort, and who failed.
+enum CohortReport {
+    static func html(rows: [[String]], participants: Int, failures: [(participant: String, error: String)]) -> String {
+        let muscleColumn = 1, imatColumn = 7, fatFractionColumn = 8
+        var byMuscle: [String: [(imat: Double, fatFraction: Double)]] = [:]
+        var order: [String] = []
+        for row in rows {
+            guard let imat = Double(row[imatColumn]), let ff = Double(row[fatFractionColumn]) else { continue }
+            if byMuscle[row[muscleColumn]] == nil { order.append(row[muscleColumn]) }
+            byMuscle[row[muscleColumn], default: []].append((imat, ff))
+        }
+        // The total last, the muscles in the order they first appear.
+        order = order.filter { $0 != "total" }.sorted() + (order.contains("total") ? ["total"] : [])
+        var body = "<h1>Cohort summary</h1>\n<p class=\"sub\">\(participants) participants analysed, \(failures.count) failed.</p>\n"
+        body += "<h2>IMAT fraction per muscle</h2>\n<table>\n<tr><th>muscle</th><th>n</th><th>mean</th><th>SD</th><th>median</th><th>IQR</th><th>mean fat fraction</th></tr>\n"
+        for muscle in order {
+            let values = byMuscle[muscle]!.map(\.imat).sorted()
+            let ff = byMuscle[muscle]!.map(\.fatFraction)
+            let mean = values.reduce(0, +) / Double(values.count)
+            let sd = values.count > 1 ? (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot() : 0
+            let cells = [escapeHTML(muscle), String(values.count), f(mean), f(sd), f(quantile(values, 0.5)),
+                         "\(f(quantile(values, 0.25)))–\(f(quantile(values, 0.75)))", f(ff.reduce(0, +) / Double(ff.count))]
+            body += "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
+        }
+        body += "</table>\n<div class=\"grid\">\n"
+        for muscle in order {
+            let values = byMuscle[muscle]!.map(\.imat)
+            let bins = 24, low = 0.0, high = max(values.max() ?? 1, 1e-3)
+            let width = (high - low) / Double(bins)
+            var counts = [Double](repeating: 0, count: bins)
+            for v in values { counts[min(bins - 1, Int((v - low) / width))] += 1 }
+            let plot = HistogramPlot(title: muscle, binCentres: (0..<bins).map { low + (Double($0) + 0.5) * width }, counts: counts,
+                                     xLabel: "IMAT fraction")
+            body += "<figure>\(plot.svg())</figure>\n"
+        }
+        body += "</div>\n<h2>Failures</h2>\n"
+        if failures.isEmpty {
+            body += "<p class=\"ok\">None.</p>\n"
+        } else {
+            body += "<table>\n<tr><th>participant</th><th>error</th></tr>\n"
+            body += failures.map { "<tr><td>\(escapeHTML($0.participant))</td><td style=\"text-align:left\">\(escapeHTML($0.error))</td></tr>\n" }.joined()
+            body += "</table>\n"
+        }
+        return htmlPage(title: "IMAT cohort summary", body: body)
+    }
+
+    private static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        let position = q * Double(sorted.count - 1)
+        let lower = Int(position), upper = min(lower + 1, sorted.count - 1)
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
+    }
+
+    private static func f(_ x: Double) -> String { String(format: "%.4f", x) }
+}

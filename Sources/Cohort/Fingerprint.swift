@@ -1,0 +1,61 @@
+import Foundation
+import Reporting
+
+/// What a participant's result depends on, reduced to a short hash: the settings, the tool's version and,
+/// for every input file, its path relative to the participant folder, size and modification time.
+/// A result whose stored fingerprint equals the current one is up to date and is not computed again.
+public struct Fingerprint: Equatable, Sendable {
+    public static let fileName = "fingerprint.txt"
+    public var value: String
+
+    public init(value: String) { self.value = value }
+
+    public init(participantFolder: String, settings: AnalysisSettings, version: String) throws {
+        var text = "imat \(version)\n"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        text += String(decoding: try encoder.encode(settings), as: UTF8.self) + "\n"
+        var files = Self.files(under: participantFolder)
+        if let mask = settings.maskPath { files.append(mask) }
+        if let labels = settings.labels, FileManager.default.fileExists(atPath: labels) { files.append(labels) }
+        for path in files {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            let relative = path.hasPrefix(participantFolder + "/") ? String(path.dropFirst(participantFolder.count + 1)) : path
+            text += "\(relative)\t\(size)\t\(String(format: "%.6f", modified))\n"
+        }
+        value = Self.hash(text)
+    }
+
+    /// Every regular file below `folder`, sorted, so the fingerprint never depends on listing order.
+    static func files(under folder: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let path = (folder as NSString).appendingPathComponent(relative)
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue { files.append(path) }
+        }
+        return files.sorted()
+    }
+
+    /// 64-bit FNV-1a, twice with different offsets for 128 bits: a change detector, not a security measure.
+    static func hash(_ text: String) -> String {
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x6c62_272e_07bb_0142
+        for byte in text.utf8 {
+            a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return String(format: "%016llx%016llx", a, b)
+    }
+
+    /// The fingerprint stored with a participant's results, if any.
+    public static func stored(in resultFolder: String) -> Fingerprint? {
+        let path = (resultFolder as NSString).appendingPathComponent(fileName)
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return Fingerprint(value: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    public var fileData: Data { Data((value + "\n").utf8) }
+}

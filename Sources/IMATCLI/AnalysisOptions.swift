@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Reporting
+
+/// The options `imat analyze` and `imat batch` share: everything that changes a participant's numbers.
+struct AnalysisOptions: ParsableArguments {
+    @Option(help: "auto (Dixon when water and fat exist, else pve), pve (partial-volume mixture), gmm, kmeans, otsu or dixon.")
+    var method: String = "auto"
+
+    @Option(help: "Classes: 2 (lean, fat) or 3 (lean, undefined, fat; MuscleMap's convention).")
+    var classes: Int = 2
+
+    @Option(help: "A mask to use instead of the participant's own (same grid as the images).")
+    var mask: String?
+
+    @Option(help: "Label names: totalsegmentator, mrsegmentator, musclemap or a JSON file {\"44\": \"autochthon_left\", …}; default: scan.json, else chosen from the label ids present.")
+    var labels: String?
+
+    @Option(help: "Erode each muscle by N voxels first, to keep fat outside the muscle out.")
+    var erode: Int = 0
+
+    @Option(name: .customLong("min-fat-component"), help: "Count fat specks smaller than N voxels (26-connected) as lean.")
+    var minimumFatComponent: Int = 0
+
+    @Flag(name: .customLong("no-bias-correction"), help: "Skip the intensity non-uniformity correction of T1-weighted images.")
+    var noBiasCorrection = false
+
+    @Flag(name: .customLong("per-muscle-fit"), help: "Fit the classes to each muscle alone (MuscleMap's way) instead of to all muscles together.")
+    var perMuscleFit = false
+
+    @Option(name: .customLong("spacing"), parsing: .upToNextOption, help: "Voxel spacing in mm (x y z) for PNG slices; overrides scan.json.")
+    var spacing: [Double] = []
+
+    @Option(name: .customLong("max-voxels"), help: "Refuse images with more voxels than this.")
+    var maxVoxels: Int = 1 << 31
+
+    func validate() throws {
+        guard AnalysisSettings.methods.contains(method) else {
+            throw ValidationError("--method must be one of \(AnalysisSettings.methods.joined(separator: ", "))")
+        }
+        guard classes == 2 || classes == 3 else { throw ValidationError("--classes must be 2 or 3") }
+        guard erode >= 0, minimumFatComponent >= 0 else { throw ValidationError("--erode and --min-fat-component must be 0 or more") }
+        guard spacing.isEmpty || (spacing.count == 3 && spacing.allSatisfy { $0 > 0 && $0.isFinite }) else {
+            throw ValidationError("--spacing takes three positive numbers (x y z, in mm)")
+        }
+        guard maxVoxels > 0 else { throw ValidationError("--max-voxels must be positive") }
+    }
+
+    /// The same options as arguments, paths made absolute, for a command run elsewhere (a SLURM job).
+    var commandLine: [String] {
+        func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+        var arguments = ["--method", method, "--classes", String(classes), "--erode", String(erode),
+                         "--min-fat-component", String(minimumFatComponent), "--max-voxels", String(maxVoxels)]
+        if let mask { arguments += ["--mask", absolute(mask)] }
+        if let labels { arguments += ["--labels", LabelTable.builtIn.contains { $0.name == labels.lowercased() } ? labels : absolute(labels)] }
+        if noBiasCorrection { arguments.append("--no-bias-correction") }
+        if perMuscleFit { arguments.append("--per-muscle-fit") }
+        if !spacing.isEmpty { arguments += ["--spacing"] + spacing.map { String($0) } }
+        return arguments
+    }
+
+    var settings: AnalysisSettings {
+        var s = AnalysisSettings()
+        s.method = method
+        s.classes = classes
+        s.maskPath = mask
+        s.labels = labels
+        s.erosion = erode
+        s.minimumFatComponent = minimumFatComponent
+        s.biasCorrection = !noBiasCorrection
+        s.perLabelFit = perMuscleFit
+        s.spacing = spacing.isEmpty ? nil : spacing
+        s.maxVoxels = maxVoxels
+        return s
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Reporting
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Measure fat and lean muscle of one participant: metrics, maps and a report.",
+        discussion: """
+        PARTICIPANT_DIR is named by the participant's ID and holds t1 (or image), optionally water and fat \
+        (a Dixon pair), and mask, each as NAME.nii, NAME.nii.gz or a folder NAME/ of PNG slices, and an \
+        optional scan.json. Results go to OUT/<participant>/: metrics.json, metrics.csv, tissue.nii.gz, \
+        fat_fraction.nii.gz and report.html, written complete or not at all.
+        """
+    )
+
+    @Argument(help: "The participant's folder.")
+    var participant: String
+
+    @Option(help: "The results folder.")
+    var out: String = "results"
+
+    @OptionGroup var analysis: AnalysisOptions
+
+    func run() throws {
+        let result = try ParticipantAnalyzer.analyze(participant, settings: analysis.settings)
+        let folder = try ParticipantOutput.write(result, into: out)
+        for warning in result.metrics.warnings { printWarning("\(result.metrics.participant): \(warning)") }
+        let total = result.metrics.total
+        print("\(result.metrics.participant): \(result.metrics.muscles.count) muscles, \(String(format: "%.1f", total.volumeML)) ml, "
+              + "IMAT fraction \(String(format: "%.3f", total.imatFraction)), mean fat fraction \(String(format: "%.3f", total.fatFractionMean)) "
+              + "(\(result.metrics.method))")
+        print("report: \(folder)/report.html")
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Segmentation
+import VolumeIO
+
+/// How one participant is analysed: every setting that changes the numbers, so that a batch can tell
+/// whether an earlier result still stands.
+public struct AnalysisSettings: Codable, Hashable, Sendable {
+    /// `auto` (Dixon when water and fat exist, else the partial-volume mixture), or a method name.
+    public var method: String = "auto"
+    /// 2 (lean, fat) or 3 (lean, undefined, fat).
+    public var classes: Int = 2
+    /// A built-in label table's name or a JSON file; nil chooses from scan.json or the label ids present.
+    public var labels: String?
+    /// A mask to use instead of the participant folder's `mask`.
+    public var maskPath: String?
+    public var erosion: Int = 0
+    public var minimumFatComponent: Int = 0
+    public var biasCorrection: Bool = true
+    /// Fit the classes to each muscle alone (MuscleMap's way) rather than to all muscles together.
+    public var perLabelFit: Bool = false
+    /// Voxel spacing (mm) for images that carry none; overrides scan.json.
+    public var spacing: [Double]?
+    public var maxVoxels: Int = 1 << 31
+
+    public init() {}
+
+    public static let methods = ["auto"] + SegmentationMethod.allCases.map(\.rawValue)
+
+    var loadOptions: LoadOptions {
+        LoadOptions(spacing: spacing.map { SIMD3($0[0], $0[1], $0[2]) }, maxVoxels: maxVoxels)
+    }
+
+    /// The method to run for a participant with or without a Dixon pair.
+    func resolvedMethod(hasDixon: Bool, folder: String) throws -> SegmentationMethod {
+        if method == "auto" { return hasDixon ? .dixon : .partialVolume }
+        guard let chosen = SegmentationMethod(rawValue: method) else {
+            throw VolumeIOError(method, "unknown method (choose from \(Self.methods.joined(separator: ", ")))")
+        }
+        if chosen == .dixon && !hasDixon {
+            throw VolumeIOError(folder, "the dixon method needs both water and fat images, and this folder lacks them")
+        }
+        return chosen
+    }
+}

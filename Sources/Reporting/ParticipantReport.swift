@@ -1,0 +1,102 @@
+import Foundation
+import VolumeIO
+
+/// The participant's `report.html`: one self-contained page to read at a glance.
+enum ParticipantReport {
+    static func html(_ analysis: ParticipantAnalysis) throws -> String {
+        let m = analysis.metrics
+        var body = "<h1>IMAT report: \(escapeHTML(m.participant))</h1>\n"
+        body += "<p class=\"sub\">Intermuscular adipose tissue of the back muscles, measured by IMATKit (imat analyze).</p>\n"
+        body += settingsSection(analysis)
+        body += warningsSection(m.warnings)
+        body += musclesTable(m)
+        body += try slicesSection(analysis)
+        body += "<h2>Intensity histograms and fitted classes</h2>\n<div class=\"grid\">\n"
+        body += analysis.muscleHistograms.map { "<figure>\($0.svg())</figure>" }.joined(separator: "\n")
+        body += "\n</div>\n<p class=\"sub\">Bars: the muscle's voxels; curves: the fitted classes; dashed lines: the thresholds between classes.</p>\n"
+        body += filesSection()
+        return htmlPage(title: "IMAT report: \(m.participant)", body: body)
+    }
+
+    private static func settingsSection(_ analysis: ParticipantAnalysis) -> String {
+        let m = analysis.metrics
+        let s = analysis.settings
+        var rows: [(String, String)] = [
+            ("method", "\(m.method) (\(m.source == "dixon" ? "Dixon water/fat" : "T1-weighted"), \(m.classes) classes)"),
+            ("voxel spacing", m.spacingMM.map { String(format: "%.3g", $0) }.joined(separator: " × ") + " mm (\(String(format: "%.4g", m.voxelVolumeML * 1000)) µl per voxel)"),
+            ("bias correction", m.biasCorrection.applied ? "on, field \(percent(m.biasCorrection.fieldPeakToPeak ?? 0)) peak to peak over the muscles" : "off"),
+        ]
+        if s.erosion > 0 { rows.append(("mask erosion", "\(s.erosion) voxel(s)")) }
+        if s.minimumFatComponent > 0 { rows.append(("fat specks dropped", "below \(s.minimumFatComponent) voxels")) }
+        if s.perLabelFit { rows.append(("class fit", "per muscle")) }
+        return "<dl class=\"settings\">" + rows.map { "<dt>\(escapeHTML($0.0))</dt><dd>\(escapeHTML($0.1))</dd>" }.joined() + "</dl>\n"
+    }
+
+    private static func warningsSection(_ warnings: [String]) -> String {
+        guard !warnings.isEmpty else { return "<h2>Quality checks</h2>\n<p class=\"ok\">No warnings.</p>\n" }
+        return "<h2>Quality checks</h2>\n" + warnings.map { "<div class=\"warn\">\(escapeHTML($0))</div>" }.joined(separator: "\n") + "\n"
+    }
+
+    private static func musclesTable(_ m: ParticipantMetrics) -> String {
+        var html = "<h2>Muscles</h2>\n<table>\n<tr><th>muscle</th><th>label</th><th>volume (ml)</th><th>lean (ml)</th><th>fat (ml)</th>"
+        if m.classes == 3 { html += "<th>undefined (ml)</th>" }
+        html += "<th>IMAT fraction</th><th>mean fat fraction</th></tr>\n"
+        func row(_ name: String, _ label: String, _ c: CompositionMetrics, total: Bool) -> String {
+            var cells = [escapeHTML(name), label, ml(c.volumeML), ml(c.leanML), ml(c.fatML)]
+            if m.classes == 3 { cells.append(ml(c.undefinedML)) }
+            cells += [percent(c.imatFraction), percent(c.fatFractionMean)]
+            return "<tr\(total ? " class=\"total\"" : "")>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
+        }
+        for muscle in m.muscles { html += row(muscle.name, String(muscle.label), muscle.composition, total: false) }
+        html += row("all muscles", "", m.total, total: true)
+        html += "</table>\n<p class=\"sub\">IMAT fraction: the fat class's share of the muscle's voxels. Mean fat fraction: the partial-volume "
+            + "aware (or Dixon) fat fraction averaged over the muscle.</p>\n"
+        return html
+    }
+
+    private static func slicesSection(_ analysis: ParticipantAnalysis) throws -> String {
+        let volume = analysis.tissueMap
+        guard case .uint8(let tissue) = volume.storage else { return "" }
+        let slices = SliceOverlay.representativeSlices(tissue: tissue, dimensions: volume.dimensions)
+        let window = displayWindow(analysis.displayImage, tissue: tissue)
+        var html = "<h2>Axial slices</h2>\n<p class=\"legend\">"
+        html += "<span><i class=\"swatch\" style=\"background:rgb\(SliceOverlay.leanColour)\"></i>lean</span>"
+        html += "<span><i class=\"swatch\" style=\"background:rgb\(SliceOverlay.fatColour)\"></i>fat</span>"
+        if analysis.metrics.classes == 3 { html += "<span><i class=\"swatch\" style=\"background:rgb\(SliceOverlay.undefinedColour)\"></i>undefined</span>" }
+        html += "</p>\n<div class=\"grid\">\n"
+        for k in slices {
+            let overlay = SliceOverlay(intensities: analysis.displayImage, tissue: tissue, dimensions: volume.dimensions,
+                                       affine: volume.affine, slice: k, window: window)
+            let png = try PNGImage.encodeRGB(overlay.rgb, width: overlay.width, height: overlay.height, name: "slice \(k) of the report")
+            let scale = max(1, 320 / max(overlay.width, overlay.height))
+            html += "<figure><img alt=\"slice \(k)\" width=\"\(overlay.width * scale)\" height=\"\(overlay.height * scale)\" "
+                + "style=\"image-rendering: pixelated\" src=\"data:image/png;base64,\(png.base64EncodedString())\">"
+                + "<figcaption>slice \(k + 1) of \(volume.dimensions.z)</figcaption></figure>\n"
+        }
+        return html + "</div>\n"
+    }
+
+    private static func filesSection() -> String {
+        """
+        <h2>Files</h2>
+        <p><code>metrics.json</code> and <code>metrics.csv</code> hold these numbers; <code>tissue.nii.gz</code> (0 outside the muscles, \
+        1 lean, 2 fat, 3 undefined) and <code>fat_fraction.nii.gz</code> lie on the input grid and open over the image in ITK-SNAP \
+        (<code>itksnap -g t1.nii.gz -s tissue.nii.gz</code>) or 3D Slicer.</p>
+
+        """
+    }
+
+    /// Grey window for display: 1st to 99.5th percentile of the image inside the muscles' bounding slices.
+    static func displayWindow(_ image: [Float], tissue: [UInt8]) -> (low: Float, high: Float) {
+        var sample = [Float]()
+        sample.reserveCapacity(image.count / 7 + 1)
+        for i in stride(from: 0, to: image.count, by: 7) where image[i].isFinite { sample.append(image[i]) }
+        sample.sort()
+        guard let first = sample.first else { return (0, 1) }
+        let high = sample[min(sample.count - 1, Int(Double(sample.count) * 0.995))]
+        return (min(first, sample[Int(Double(sample.count) * 0.01)]), max(high, first + 1))
+    }
+
+    private static func ml(_ x: Double) -> String { String(format: "%.2f", x) }
+    private static func percent(_ x: Double) -> String { String(format: "%.1f %%", x * 100) }
+}
