@@ -24,8 +24,9 @@ public struct IntensityModel: Sendable, Equatable {
 
     /// Fits `method` with `classes` hard classes to a histogram. A histogram with a single occupied
     /// bin (a muscle of one intensity) gets a defined model: everything lean, fat fraction 0.
+    /// `fatReference`, when given, fixes the pure-fat class of the partial-volume method (see `fatReference(image:…)`).
     /// - Throws: `invalidParameter` for the Dixon method or a class count other than 2 or 3.
-    public init(fitting histogram: Histogram, method: SegmentationMethod, classes: Int) throws {
+    public init(fitting histogram: Histogram, method: SegmentationMethod, classes: Int, fatReference: IntensityClass? = nil) throws {
         guard (2...3).contains(classes) else { throw SegmentationError.invalidParameter("classes must be 2 or 3, got \(classes)") }
         let occupied = histogram.counts.indices.filter { histogram.counts[$0] > 0 }
         guard occupied.count > 1 else {
@@ -36,7 +37,7 @@ public struct IntensityModel: Sendable, Equatable {
         }
         switch method {
         case .partialVolume:
-            let fit = try PartialVolumeMixture(histogram)
+            let fit = try fatReference.map { try PartialVolumeMixture(histogram, fixedFat: $0) } ?? PartialVolumeMixture(histogram)
             self.init(thresholds: fit.thresholds(classes: classes), classes: fit.classes, leanIntensity: fit.lean.mean,
                       fatIntensity: fit.fat.mean, expectedFatFraction: FatFractionTable(fit))
         case .gaussianMixture:

@@ -47,15 +47,24 @@ public struct PartialVolumeMixture: Sendable, Equatable {
         self.init(histogram, starts: starts)
     }
 
+    /// Fits with the pure-fat class fixed to `fat` (measured in a reference region, see `fatReference`):
+    /// only the lean class, the weights and the mixing are estimated from this histogram.
+    public init(_ histogram: Histogram, fixedFat fat: IntensityClass) throws {
+        let gmm = try GaussianMixture(histogram, components: 2)
+        let lean = gmm.components[0]
+        self.init(histogram, starts: [Parameters(lean: lean, fat: IntensityClass(weight: 0.05, mean: fat.mean, standardDeviation: fat.standardDeviation),
+                                                 mixedWeight: 0.1)], fatIsFixed: true)
+    }
+
     /// Refits from a previous fit only (as when the same tissue is refitted after a small change).
     init(_ histogram: Histogram, startingFrom previous: PartialVolumeMixture) {
         self.init(histogram, starts: [Parameters(lean: previous.lean, fat: previous.fat, mixedWeight: previous.mixedWeight)])
     }
 
-    private init(_ histogram: Histogram, starts: [Parameters]) {
+    private init(_ histogram: Histogram, starts: [Parameters], fatIsFixed: Bool = false) {
         let factor = (histogram.binCount + Self.maximumBins - 1) / Self.maximumBins
         let coarse = histogram.coarsened(by: factor)
-        let best = starts.map { Self.fit(coarse, from: $0) }.max { $0.logLikelihood < $1.logLikelihood }!
+        let best = starts.map { Self.fit(coarse, from: $0, fatIsFixed: fatIsFixed) }.max { $0.logLikelihood < $1.logLikelihood }!
         lean = best.parameters.lean
         fat = best.parameters.fat
         mixedWeight = best.parameters.mixedWeight
@@ -139,7 +148,8 @@ public struct PartialVolumeMixture: Sendable, Equatable {
         }
     }
 
-    private static func fit(_ histogram: Histogram, from start: Parameters) -> (parameters: Parameters, logLikelihood: Double, iterations: Int) {
+    private static func fit(_ histogram: Histogram, from start: Parameters,
+                            fatIsFixed: Bool) -> (parameters: Parameters, logLikelihood: Double, iterations: Int) {
         let bins = OccupiedBins(histogram)
         let floor = histogram.binWidth * histogram.binWidth / 12
         var p = start
@@ -167,7 +177,10 @@ public struct PartialVolumeMixture: Sendable, Equatable {
             }
             logLikelihood /= bins.total
             let det = a11 * a22 - a12 * a12
-            if det > 1e-12 * a11 * a22 {
+            if fatIsFixed {
+                // Least squares in μ_lean alone: Σ w(1−a)² μ_lean = Σ w(1−a)(x − a·μ_fat).
+                if a11 > 0 { p.lean.mean = (b1 - a12 * p.fat.mean) / a11 }
+            } else if det > 1e-12 * a11 * a22 {
                 p.lean.mean = (b1 * a22 - b2 * a12) / det
                 p.fat.mean = (a11 * b2 - a12 * b1) / det
             }
@@ -183,7 +196,7 @@ public struct PartialVolumeMixture: Sendable, Equatable {
             p.fat.weight = n[last] / bins.total
             p.mixedWeight = max(0, 1 - p.lean.weight - p.fat.weight)
             p.lean.standardDeviation = vLean.squareRoot()
-            p.fat.standardDeviation = vFat.squareRoot()
+            if !fatIsFixed { p.fat.standardDeviation = vFat.squareRoot() }
             if abs(logLikelihood - previous) < 1e-9 { break }
             previous = logLikelihood
         }

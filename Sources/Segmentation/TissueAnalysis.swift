@@ -96,6 +96,8 @@ public struct TissueAnalysis: Sendable {
     public var biasFieldPeakToPeak: Double?
     /// Dixon noise σ estimated from the background, when Dixon was used.
     public var noiseSigma: Double?
+    /// Pure-fat intensity measured around the muscles (partial-volume method), after bias correction.
+    public var fatReferenceIntensity: Double?
     public var warnings: [String]
 }
 
@@ -134,7 +136,7 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
 
     var warnings: [String] = []
     let mapping: VoxelMapping
-    var biasPeakToPeak: Double? = nil, sigma: Double? = nil
+    var biasPeakToPeak: Double? = nil, sigma: Double? = nil, fatReferenceIntensity: Double? = nil
     if options.method == .dixon {
         guard let water = images.water, let fat = images.fat else { throw SegmentationError.missingInput("the Dixon method needs water and fat images") }
         let estimates = try [water, fat].compactMap { try RicianNoise.backgroundSigma($0, labels: labels, workers: workers) }
@@ -153,15 +155,23 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
                 warnings.append("large intensity non-uniformity: bias field spans \(Int((correction.peakToPeak * 100).rounded())) % over the muscles")
             }
         }
+        var reference: IntensityClass? = nil
+        if options.method == .partialVolume {
+            reference = try fatReference(image: image, labels: labels, dimensions: images.dimensions, workers: workers)
+            fatReferenceIntensity = reference?.mean
+            if reference == nil {
+                warnings.append("too little fat around the muscles to measure pure fat: its intensity was fitted from the muscles alone, which overestimates fat fractions")
+            }
+        }
         let models: [IntensityModel]
         switch options.scope {
         case .pooled:
             let histogram = try Histogram(values: image, labels: labels, selection: .anyLabel, workers: workers)
-            models = [IntensityModel](repeating: try IntensityModel(fitting: histogram, method: options.method, classes: options.classes), count: present.count)
+            models = [IntensityModel](repeating: try IntensityModel(fitting: histogram, method: options.method, classes: options.classes, fatReference: reference), count: present.count)
         case .perLabel:
             models = try present.map {
                 try IntensityModel(fitting: Histogram(values: image, labels: labels, selection: .label($0), workers: workers),
-                                   method: options.method, classes: options.classes)
+                                   method: options.method, classes: options.classes, fatReference: reference)
             }
         }
         mapping = .intensity(image: image, models: models)
@@ -192,7 +202,8 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
         results.append(result)
     }
     return TissueAnalysis(labels: results, tissue: maps.tissue, fatFraction: maps.fatFraction,
-                          biasFieldPeakToPeak: biasPeakToPeak, noiseSigma: sigma, warnings: warnings)
+                          biasFieldPeakToPeak: biasPeakToPeak, noiseSigma: sigma, fatReferenceIntensity: fatReferenceIntensity,
+                          warnings: warnings)
 }
 
 enum TissueCode {
