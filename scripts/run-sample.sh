@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
-# The main job on the bundled sample volumes: installs what is missing, builds a release imat,
-# and runs it over sample-volumes/.
+# The main job on the bundled sample volumes: installs what is missing, builds a release imat, analyses
+# every participant of sample-volumes/ with `imat batch`, merges the cohort table and runs the association.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 swift build -c release --product imat
 imat=.build/release/imat
-for participant in sample-volumes/*/; do
-    for role in t1 water fat mask; do
-        for path in "$participant$role" "$participant$role.nii" "$participant$role.nii.gz"; do
-            [ -e "$path" ] && "$imat" info "$path"
-        done
-    done
-done
-echo "sample volumes read: see above (the analysis arrives with 'imat analyze')"
+out=${1:-results}
+"$imat" batch sample-volumes --out "$out"
+"$imat" merge "$out"
+echo
+echo "results in $out/:"
+echo "  per participant: $out/<ID>/report.html, metrics.json, metrics.csv, tissue.nii.gz, fat_fraction.nii.gz"
+echo "  cohort:          $out/cohort.csv, $out/cohort.html"
