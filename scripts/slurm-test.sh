@@ -9,7 +9,9 @@ imat=$(realpath "${1:-.build/debug/imat}")
 work=$(mktemp -d /tmp/imat-slurm-test.XXXXXX)
 chmod 755 "$work"  # munged runs as the munge user and must reach its pid folder inside
 state="$work/slurm"
-trap 'scripts/slurm-cluster.sh stop "$state"' EXIT
+passed=false
+# Stop the daemons first (their pid files live in $state), then drop the work folder unless it is evidence.
+trap 'scripts/slurm-cluster.sh stop "$state"; if $passed; then rm -rf "$work"; fi' EXIT
 
 scripts/slurm-cluster.sh start "$state"
 "$imat" slurm sample-volumes --out "$work/cluster" --array-size 3 --cpus 1 --mem 1G --time 00:10:00 > "$work/submit.sh"
@@ -29,7 +31,7 @@ cat "$work"/cluster/logs/*.log
 if cmp "$work/cluster/cohort.csv" "$work/local/cohort.csv"; then
     echo "slurm-test: cohort.csv from $(ls "$work"/cluster/logs/batch-*.log | wc -l) array tasks equals the local batch ($(($(wc -l < "$work/local/cohort.csv") - 1)) rows)"
     echo "1 passed, 0 failed"
-    rm -rf "$work"
+    passed=true
 else
     echo "slurm-test: cohort.csv differs between the cluster and the local batch ($work)" >&2
     exit 1
