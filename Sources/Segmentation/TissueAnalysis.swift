@@ -185,7 +185,7 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
     }
     let counts = classCounts(maps.tissue, labels: labels, present: present, workers: workers)
     let values = mapping.analysedValues(fatFraction: maps.fatFraction)
-    if options.scope == .pooled, let model = mapping.model(at: 0) { warnings += modelWarnings(model, subject: "the pooled fit") }
+    if options.scope == .pooled, let model = mapping.model(at: 0) { warnings += modelWarnings(model, subject: "the pooled fit", fatMeasured: fatReferenceIntensity != nil) }
     var results: [LabelTissue] = []
     for (n, label) in present.enumerated() {
         let histogram = try Histogram(values: values, labels: labels, selection: .label(label),
@@ -198,7 +198,7 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
                                  thresholds: mapping.thresholds(at: n), classes: model?.classes ?? [], histogram: histogram,
                                  separation: model?.separation)
         if result.voxels < 100 { warnings.append("label \(label): only \(result.voxels) voxels, fractions are imprecise") }
-        if options.scope == .perLabel, let model { warnings += modelWarnings(model, subject: "label \(label)") }
+        if options.scope == .perLabel, let model { warnings += modelWarnings(model, subject: "label \(label)", fatMeasured: fatReferenceIntensity != nil) }
         results.append(result)
     }
     return TissueAnalysis(labels: results, tissue: maps.tissue, fatFraction: maps.fatFraction,
@@ -218,15 +218,15 @@ enum TissueCode {
     }
 }
 
-/// Warnings about a fitted single-contrast model: classes that overlap, no fat to calibrate against,
-/// or a single intensity.
-private func modelWarnings(_ model: IntensityModel, subject: String) -> [String] {
+/// Warnings about a fitted single-contrast model: classes that overlap, no fat to calibrate against
+/// (unless pure fat was measured around the muscles), or a single intensity.
+private func modelWarnings(_ model: IntensityModel, subject: String, fatMeasured: Bool) -> [String] {
     guard model.classes.count > 1 else { return ["\(subject): a single intensity, classed as lean"] }
     var out: [String] = []
     if let d = model.separation, d < 2 {
         out.append("\(subject): poor separation of lean and fat classes (Ashman's D = \(String(format: "%.2f", d)) < 2)")
     }
-    if model.classes.last!.weight < 0.002 {
+    if !fatMeasured && model.classes.last!.weight < 0.002 {
         out.append("\(subject): almost no fat voxels, so the fat reference intensity is uncertain")
     }
     return out
