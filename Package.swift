@@ -39,6 +39,6 @@ let package = Package(
         .testTarget(name: "SegmentationTests", dependencies: ["Segmentation", "Phantom"]),
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "VolumeIO"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
-        .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeIO"]),
+        .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeIO", "Reporting"]),
     ]
 )
