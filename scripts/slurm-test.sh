@@ -30,7 +30,6 @@ cat "$work"/cluster/logs/*.log
 "$imat" merge "$work/local" >/dev/null
 if cmp "$work/cluster/cohort.csv" "$work/local/cohort.csv"; then
     echo "slurm-test: cohort.csv from $(ls "$work"/cluster/logs/batch-*.log | wc -l) array tasks equals the local batch ($(($(wc -l < "$work/local/cohort.csv") - 1)) rows)"
-    echo "1 passed, 0 failed"
     passed=true
 else
     echo "slurm-test: cohort.csv differs between the cluster and the local batch ($work)" >&2
