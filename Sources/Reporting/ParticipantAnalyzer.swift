@@ -62,11 +62,12 @@ public enum ParticipantAnalyzer {
         guard !present.isEmpty else { throw VolumeIOError(maskPath, "the mask is empty (no labelled voxel)") }
         let table = try labelTable(settings.labels, sidecar: sidecar, present: present)
 
+        // Converted once: the same values feed the classification and the report's pictures.
+        let t1Values = t1?.floatValues(), waterValues = water?.floatValues(), fatValues = fat?.floatValues()
         let analysis: TissueAnalysis
         do {
             analysis = try analyzeTissue(
-                TissueImages(dimensions: mask.dimensions, image: t1?.floatValues(), water: water?.floatValues(),
-                             fat: fat?.floatValues(), labels: labels),
+                TissueImages(dimensions: mask.dimensions, image: t1Values, water: waterValues, fat: fatValues, labels: labels),
                 options: TissueAnalysisOptions(method: method, classes: settings.classes, erosion: settings.erosion,
                                                minimumFatComponent: settings.minimumFatComponent,
                                                biasCorrection: settings.biasCorrection && !useDixon,
@@ -98,7 +99,7 @@ public enum ParticipantAnalyzer {
             biasCorrection: BiasCorrectionSummary(applied: analysis.biasFieldPeakToPeak != nil, fieldPeakToPeak: analysis.biasFieldPeakToPeak),
             warnings: warnings, muscles: muscles, total: total)
 
-        let display: [Float] = t1?.floatValues() ?? zip(water!.floatValues(), fat!.floatValues()).map { $0 + $1 }
+        let display: [Float] = t1Values ?? zip(waterValues!, fatValues!).map { $0 + $1 }
         let plots = zip(analysis.labels, muscles).map { tissue, muscle in
             HistogramPlot.fitted(tissue, title: muscle.name, xLabel: useDixon ? "fat fraction" : "intensity (bias-corrected)")
         }
