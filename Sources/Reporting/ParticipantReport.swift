@@ -58,7 +58,7 @@ enum ParticipantReport {
         let volume = analysis.tissueMap
         guard case .uint8(let tissue) = volume.storage else { return "" }
         let slices = SliceOverlay.representativeSlices(tissue: tissue, dimensions: volume.dimensions)
-        let window = displayWindow(analysis.displayImage, tissue: tissue)
+        let window = displayWindow(analysis.displayImage)
         var html = "<h2>Axial slices</h2>\n<p class=\"legend\">"
         html += "<span><i class=\"swatch\" style=\"background:rgb\(SliceOverlay.leanColour)\"></i>lean</span>"
         html += "<span><i class=\"swatch\" style=\"background:rgb\(SliceOverlay.fatColour)\"></i>fat</span>"
@@ -86,15 +86,16 @@ enum ParticipantReport {
         """
     }
 
-    /// Grey window for display: 1st to 99.5th percentile of the image inside the muscles' bounding slices.
-    static func displayWindow(_ image: [Float], tissue: [UInt8]) -> (low: Float, high: Float) {
+    /// Grey window for display: the 1st to the 99.5th percentile of the image (every 7th voxel sampled).
+    static func displayWindow(_ image: [Float]) -> (low: Float, high: Float) {
         var sample = [Float]()
         sample.reserveCapacity(image.count / 7 + 1)
         for i in stride(from: 0, to: image.count, by: 7) where image[i].isFinite { sample.append(image[i]) }
         sample.sort()
-        guard let first = sample.first else { return (0, 1) }
-        let high = sample[min(sample.count - 1, Int(Double(sample.count) * 0.995))]
-        return (min(first, sample[Int(Double(sample.count) * 0.01)]), max(high, first + 1))
+        guard !sample.isEmpty else { return (0, 1) }
+        let low = sample[Int(Double(sample.count - 1) * 0.01)]
+        let high = sample[Int(Double(sample.count - 1) * 0.995)]
+        return (low, max(high, low + 1))
     }
 
     private static func ml(_ x: Double) -> String { String(format: "%.2f", x) }
