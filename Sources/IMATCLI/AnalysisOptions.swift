@@ -40,10 +40,7 @@ struct AnalysisOptions: ParsableArguments {
         }
         guard classes == 2 || classes == 3 else { throw ValidationError("--classes must be 2 or 3") }
         guard erode >= 0, minimumFatComponent >= 0 else { throw ValidationError("--erode and --min-fat-component must be 0 or more") }
-        guard spacing.isEmpty || (spacing.count == 3 && spacing.allSatisfy { $0 > 0 && $0.isFinite }) else {
-            throw ValidationError("--spacing takes three positive numbers (x y z, in mm)")
-        }
-        guard maxVoxels > 0 else { throw ValidationError("--max-voxels must be positive") }
+        try validateGeometry(spacing: spacing, maxVoxels: maxVoxels)
     }
 
     /// The same options as arguments, paths made absolute, for a command run elsewhere (a SLURM job).

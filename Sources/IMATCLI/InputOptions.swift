@@ -15,11 +15,8 @@ struct InputOptions: ParsableArguments {
     var maxVoxels: Int = 1 << 31
 
     func validate() throws {
-        guard spacing.isEmpty || (spacing.count == 3 && spacing.allSatisfy { $0 > 0 && $0.isFinite }) else {
-            throw ValidationError("--spacing takes three positive numbers (x y z, in mm)")
-        }
+        try validateGeometry(spacing: spacing, maxVoxels: maxVoxels)
         guard volumeIndex >= 0 else { throw ValidationError("--volume must be 0 or more") }
-        guard maxVoxels > 0 else { throw ValidationError("--max-voxels must be positive") }
     }
 
     func loadOptions() -> LoadOptions {
@@ -27,6 +24,14 @@ struct InputOptions: ParsableArguments {
                     spacing: spacing.count == 3 ? SIMD3(spacing[0], spacing[1], spacing[2]) : nil,
                     maxVoxels: maxVoxels)
     }
+}
+
+/// The checks of --spacing and --max-voxels, shared by every command that takes them.
+func validateGeometry(spacing: [Double], maxVoxels: Int) throws {
+    guard spacing.isEmpty || (spacing.count == 3 && spacing.allSatisfy { $0 > 0 && $0.isFinite }) else {
+        throw ValidationError("--spacing takes three positive numbers (x y z, in mm)")
+    }
+    guard maxVoxels > 0 else { throw ValidationError("--max-voxels must be positive") }
 }
 
 /// Warnings go to stderr, prefixed so they stand apart from results on stdout.
