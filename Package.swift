@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Tabular"),
         .target(name: "Reporting", dependencies: ["VolumeIO", "Segmentation", "Tabular"]),
         .target(name: "Cohort", dependencies: ["Reporting", "Tabular"]),
-        .target(name: "Association", dependencies: ["CLapack", "Tabular"]),
+        .target(name: "Association", dependencies: ["CLapack", "Tabular", "Reporting"]),
         .target(name: "IMATCLI", dependencies: [
             "VolumeIO", "Segmentation", "Phantom", "Reporting", "Cohort", "Association",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -39,6 +39,7 @@ let package = Package(
         .testTarget(name: "SegmentationTests", dependencies: ["Segmentation", "Phantom"]),
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "VolumeIO"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "AssociationTests", dependencies: ["Association", "Tabular"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeIO", "Reporting"]),
     ]
 )

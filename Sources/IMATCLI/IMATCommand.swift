@@ -6,7 +6,7 @@ public struct IMATCommand: ParsableCommand {
         commandName: "imat",
         abstract: "Measure fat inside the back muscles on MRI and relate it to chronic back pain.",
         version: "0.1.0",
-        subcommands: [InfoCommand.self, ConvertCommand.self, PhantomCommand.self, AnalyzeCommand.self, BatchCommand.self, MergeCommand.self, SlurmCommand.self]
+        subcommands: [InfoCommand.self, ConvertCommand.self, PhantomCommand.self, AnalyzeCommand.self, BatchCommand.self, MergeCommand.self, SlurmCommand.self, AssociateCommand.self]
     )
 
     public init() {}

@@ -9,12 +9,24 @@ public enum CSV {
         public var description: String { "line \(line): \(problem)" }
     }
 
+    /// One record and the 1-based line it starts on (a quoted field may span lines).
+    public struct Record: Equatable, Sendable {
+        public var line: Int
+        public var fields: [String]
+    }
+
     /// Splits CSV text into records of fields: quoted fields may hold commas, quotes (doubled) and line
     /// breaks; a UTF-8 byte-order mark is dropped; LF, CRLF and CR line ends are all accepted; blank
     /// lines are skipped.
     public static func parse(_ text: String) throws -> [[String]] {
-        var records: [[String]] = []
+        try parseRecords(text).map(\.fields)
+    }
+
+    /// `parse`, keeping the line each record starts on so errors can point at it.
+    public static func parseRecords(_ text: String) throws -> [Record] {
+        var records: [Record] = []
         var record: [String] = []
+        var recordLine = 1
         var field = ""
         var inQuotes = false
         var fieldWasQuoted = false
@@ -25,7 +37,7 @@ public enum CSV {
 
         func endRecord() {
             record.append(field)
-            if !(record.count == 1 && record[0].isEmpty && !fieldWasQuoted) { records.append(record) }
+            if !(record.count == 1 && record[0].isEmpty && !fieldWasQuoted) { records.append(Record(line: recordLine, fields: record)) }
             record = []
             field = ""
             fieldWasQuoted = false
@@ -59,9 +71,11 @@ public enum CSV {
                 if let next = iterator.next(), next != "\n" { pending = next }
                 endRecord()
                 line += 1
+                recordLine = line
             case "\n":
                 endRecord()
                 line += 1
+                recordLine = line
             default:
                 guard !fieldWasQuoted else {
                     throw ParseError(line: line, problem: "text after a closing quote")
@@ -94,24 +108,28 @@ public enum CSV {
 public struct CSVTable: Sendable {
     public var header: [String]
     public var rows: [[String]]
+    /// The 1-based line in the text where each row starts, for messages that name a row.
+    public var lines: [Int]
 
     /// Parses text whose first record is the header; every row must have as many fields as the header.
     public init(parsing text: String) throws {
-        let records = try CSV.parse(text)
+        let records = try CSV.parseRecords(text)
         guard let first = records.first else { throw CSV.ParseError(line: 1, problem: "no header row") }
-        header = first.map { $0.trimmingCharacters(in: .whitespaces) }
+        header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         if let duplicate = Dictionary(grouping: header, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
-            throw CSV.ParseError(line: 1, problem: "column \"\(duplicate)\" appears twice in the header")
+            throw CSV.ParseError(line: first.line, problem: "column \"\(duplicate)\" appears twice in the header")
         }
-        rows = Array(records.dropFirst())
-        for (n, row) in rows.enumerated() where row.count != header.count {
-            throw CSV.ParseError(line: n + 2, problem: "\(row.count) field\(row.count == 1 ? "" : "s") where the header has \(header.count)")
+        rows = records.dropFirst().map(\.fields)
+        lines = records.dropFirst().map(\.line)
+        for (row, line) in zip(rows, lines) where row.count != header.count {
+            throw CSV.ParseError(line: line, problem: "\(row.count) field\(row.count == 1 ? "" : "s") where the header has \(header.count)")
         }
     }
 
     public init(header: [String], rows: [[String]]) {
         self.header = header
         self.rows = rows
+        lines = rows.indices.map { $0 + 2 }
     }
 
     public func columnIndex(_ name: String) -> Int? { header.firstIndex(of: name) }

@@ -16,6 +16,15 @@ import Testing
         #expect(try CSV.parse("a,b,c\n\n1,,3\n,\"\",x") == [["a", "b", "c"], ["1", "", "3"], ["", "", "x"]])
     }
 
+    @Test func rowsRememberTheLineTheyStartOn() throws {
+        let table = try CSVTable(parsing: "id,note\r\nP1,\"two\nlines\"\n\nP2,x\n")
+        #expect(table.rows == [["P1", "two\nlines"], ["P2", "x"]])
+        #expect(table.lines == [2, 5])
+        #expect(throws: CSV.ParseError(line: 4, problem: "1 field where the header has 2")) {
+            try CSVTable(parsing: "id,note\nP1,\"a\nb\"\nP2\n")
+        }
+    }
+
     @Test func malformedQuotesAreErrorsWithTheLine() {
         #expect(throws: CSV.ParseError(line: 2, problem: "a quoted field is not closed")) { try CSV.parse("a\n\"open") }
         #expect(throws: CSV.ParseError(line: 1, problem: "text after a closing quote")) { try CSV.parse("\"a\"b") }
