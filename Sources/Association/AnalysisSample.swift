@@ -82,7 +82,7 @@ struct AnalysisSample: Sendable {
             guard let phenotypeRow = phenotypeRows[id] else { notInPhenotypes += 1; continue }
             func text(_ column: Column) -> String {
                 let source = column.inCohort ? cohort : phenotypes
-                return source.table.rows[column.inCohort ? cohortRow : phenotypeRow][column.index].trimmingCharacters(in: .whitespaces)
+                return source.table.rows[column.inCohort ? cohortRow : phenotypeRow][column.index].trimmingBlanks
             }
             /// "file: line N (participant P): " for a message about this participant's value in `column`.
             func place(_ column: Column) -> (path: String, prefix: String) {
@@ -144,7 +144,7 @@ struct AnalysisSample: Sendable {
         var rows: [String: Int] = [:]
         for (r, row) in table.rows.enumerated() {
             if let muscleIndex, row[muscleIndex] != muscle { continue }
-            let id = row[idIndex].trimmingCharacters(in: .whitespaces)
+            let id = row[idIndex].trimmingBlanks
             guard !id.isEmpty else { throw AssociationError(source.path, "line \(table.lines[r]): the \(request.idColumn) is empty") }
             if let earlier = rows[id] {
                 throw AssociationError(source.path, "\(request.idColumn) \(id) appears twice\(muscle.map { " for muscle \($0)" } ?? "") (lines \(table.lines[earlier]) and \(table.lines[r]))")

@@ -12,10 +12,13 @@ public enum AssociationReport {
         if r.per != "unit" { body += " (mean \(AssociationSummary.number(r.exposureMean)), SD \(AssociationSummary.number(r.exposureSD)))" }
         body += "; \(r.n) participants" + (r.events.map { ", \($0) with \(escapeHTML(r.outcome)) = 1" } ?? "") + "</p>\n"
         body += "<h2>Estimates</h2>\n" + ForestPlot.svg(r) + "\n"
-        body += "<table><tr><th>term</th><th>\(isRatio ? "odds ratio" : "beta")</th><th>95% CI</th><th>beta</th><th>SE</th><th>p</th></tr>\n"
+        body += "<table><tr><th>term</th>" + (isRatio ? "<th>odds ratio</th><th>95% CI</th><th>beta</th>" : "<th>beta</th><th>95% CI</th>")
+            + "<th>SE</th><th>p</th></tr>\n"
         for t in r.terms {
-            let cells = [AssociationSummary.number(t.or ?? t.beta), "\(AssociationSummary.number(t.ciLow)) to \(AssociationSummary.number(t.ciHigh))",
-                         AssociationSummary.number(t.beta), AssociationSummary.number(t.se), AssociationSummary.pValue(t.p)]
+            let interval = "\(AssociationSummary.number(t.ciLow)) to \(AssociationSummary.number(t.ciHigh))"
+            let estimates = isRatio ? [AssociationSummary.number(t.or ?? t.beta), interval, AssociationSummary.number(t.beta)]
+                : [AssociationSummary.number(t.beta), interval]
+            let cells = estimates + [AssociationSummary.number(t.se), AssociationSummary.pValue(t.p)]
             body += "<tr><td>\(escapeHTML(t.term))</td>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
         }
         body += "</table>\n"

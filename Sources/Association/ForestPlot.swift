@@ -47,7 +47,12 @@ enum ForestPlot {
             }
             svg += "<text x=\"\(n(labelWidth + plotWidth + 12))\" y=\"\(n(y + 4))\">\(AssociationSummary.number(estimate(term))) (\(AssociationSummary.number(term.ciLow)) to \(AssociationSummary.number(term.ciHigh)))</text>"
         }
-        svg += "<text x=\"\(n(labelWidth + plotWidth / 2))\" y=\"\(n(height - 6))\" text-anchor=\"middle\" fill=\"#5a6475\">\(isRatio ? "← lower odds    odds ratio (log scale)    higher odds →" : "beta")</text>"
+        let axisY = n(height - 6)
+        svg += "<text x=\"\(n(labelWidth + plotWidth / 2))\" y=\"\(axisY)\" text-anchor=\"middle\" fill=\"#5a6475\">\(isRatio ? "odds ratio (log scale)" : "beta")</text>"
+        if isRatio {
+            svg += "<text x=\"\(n(labelWidth))\" y=\"\(axisY)\" fill=\"#5a6475\">← lower odds</text>"
+            svg += "<text x=\"\(n(labelWidth + plotWidth))\" y=\"\(axisY)\" text-anchor=\"end\" fill=\"#5a6475\">higher odds →</text>"
+        }
         return svg + "</svg>"
     }
 
@@ -56,8 +61,8 @@ enum ForestPlot {
         return "<polygon points=\"\(String(format: "%.1f,%.1f %.1f,%.1f %.1f,%.1f", tip, y, x, y - 4, x, y + 4))\" fill=\"\(colour)\"/>"
     }
 
-    /// Round values inside [low, high] (axis units): a 1-2-5 series spaced to give about five ticks, in
-    /// odds-ratio units on a log axis.
+    /// Round values inside [low, high] (axis units): steps of 1, 2, 2.5 or 5 × 10ᵏ giving four to seven
+    /// ticks, in odds-ratio units on a log axis (a 1-2-5 series per decade when it spans more than 20×).
     static func ticks(low: Double, high: Double, isRatio: Bool) -> [Double] {
         let (from, to) = isRatio ? (exp(low), exp(high)) : (low, high)
         if isRatio && to / from > 20 {
@@ -69,7 +74,7 @@ enum ForestPlot {
             }
             return ticks
         }
-        let raw = (to - from) / 5
+        let raw = (to - from) / 6
         let magnitude = pow(10, floor(log10(raw)))
         let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
         var tick = (from / step).rounded(.up) * step

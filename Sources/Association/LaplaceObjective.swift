@@ -48,11 +48,12 @@ struct LaplaceObjective {
             let h = 1 + sigma * sigma * sumW
             logLikelihood += -u * u / 2 - 0.5 * log(h)
             groupScale[j] = sigma * sigma / h
+            let logDeterminantWeight = 0.5 * sigma * sigma / h, modeWeight = 0.5 * pow(sigma, 4) * sumA / (h * h)
             // d log H / dβ = (σ²/H) [Σ aᵢxᵢ + σ A dû/dβ] with dû/dβ = −σ Σ wᵢxᵢ / H, aᵢ = wᵢ(1 − 2pᵢ).
             for i in rows {
                 let p = probability[i]
                 let a = w[i] * (1 - 2 * p)
-                gradientWeight[i] = (y[i] - p) - 0.5 * sigma * sigma * a / h + 0.5 * pow(sigma, 4) * sumA * w[i] / (h * h)
+                gradientWeight[i] = (y[i] - p) - logDeterminantWeight * a + modeWeight * w[i]
             }
             // ∂/∂σ: Σ(y − p)·û − ½ (2σS + σ² A (û + σ dû/dσ)) / H, with dû/dσ = (Σ(y − p) − σSû) / H.
             let dModeDSigma = (sumResidual - sigma * sumW * u) / h

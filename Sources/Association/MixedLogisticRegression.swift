@@ -39,7 +39,7 @@ enum MixedLogisticRegression {
             previous = value
             upper *= 2
         }
-        var sigma = brentMinimum(in: 0...upper, tolerance: 1e-7, profile)
+        var sigma = brentMinimum(in: 0...upper, tolerance: 1e-5, profile)
         // Polish σ on the profile's derivative (∂ℓ/∂σ at β̂(σ), by the envelope theorem).
         if sigma > 1e-6 {
             func slope(_ s: Double) -> Double {
