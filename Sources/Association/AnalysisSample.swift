@@ -161,12 +161,14 @@ struct AnalysisSample: Sendable {
 
 /// Values a CSV uses for "not recorded": empty, NA (R, pandas), N/A, NaN and "." (SAS, Stata).
 func isMissing(_ text: String) -> Bool {
-    text.isEmpty || ["na", "n/a", "nan", "."].contains(text.lowercased())
+    text.isEmpty || (text.utf8.count <= 3 && ["na", "n/a", "nan", "."].contains(text.lowercased()))
 }
 
 /// 0/1, yes/no, true/false (any case) as 0 or 1.
 private func binaryValue(_ text: String) -> Double? {
-    switch text.lowercased() {
+    if text == "0" { return 0 }
+    if text == "1" { return 1 }
+    return switch text.lowercased() {
     case "1", "1.0", "yes", "true": 1
     case "0", "0.0", "no", "false": 0
     default: nil

@@ -1,15 +1,36 @@
 import Foundation
 
-/// `imat associate` as a function: join, build the design, fit, test the exposure.
+/// The complete cases of a request and their design matrix, checked and ready to fit.
+public struct PreparedAnalysis: Sendable {
+    let request: AssociationRequest
+    let sample: AnalysisSample
+    let design: DesignMatrix
+
+    /// Participants in the fit.
+    public var count: Int { sample.ids.count }
+    /// The design's columns: "(Intercept)", the exposure, then the covariates' columns.
+    public var terms: [String] { design.terms }
+}
+
+/// `imat associate` as functions: `prepare` (join, complete cases, design) and `fit` (the model, and the
+/// model without the exposure for its likelihood-ratio test); `run` does both.
 public enum AssociationAnalysis {
     public static func run(_ request: AssociationRequest, cohort: SourceTable, phenotypes: SourceTable) throws -> AssociationResult {
+        try fit(prepare(request, cohort: cohort, phenotypes: phenotypes))
+    }
+
+    public static func prepare(_ request: AssociationRequest, cohort: SourceTable, phenotypes: SourceTable) throws -> PreparedAnalysis {
         if request.group != nil && request.model == .linear {
             throw AssociationError(nil, "--random-intercept is available for logistic models only")
         }
         let sample = try AnalysisSample.join(cohort: cohort, phenotypes: phenotypes, request: request)
         let design = try DesignMatrix(sample: sample, request: request)
         if request.model == .logistic { try checkLevelsVary(sample, request: request) }
+        return PreparedAnalysis(request: request, sample: sample, design: design)
+    }
 
+    public static func fit(_ prepared: PreparedAnalysis) throws -> AssociationResult {
+        let (request, sample, design) = (prepared.request, prepared.sample, prepared.design)
         let full = try fit(design.matrix, sample: sample, request: request, terms: design.terms)
         let reduced = try fit(design.matrix.removingColumn(design.exposureColumn), sample: sample, request: request,
                               terms: design.terms.enumerated().filter { $0.offset != design.exposureColumn }.map(\.element))

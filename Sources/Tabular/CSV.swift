@@ -24,55 +24,58 @@ public enum CSV {
 
     /// `parse`, keeping the line each record starts on so errors can point at it.
     public static func parseRecords(_ text: String) throws -> [Record] {
+        var text = text
+        return try text.withUTF8 { try parseRecords(bytes: $0) }
+    }
+
+    /// Works on UTF-8 bytes: every delimiter is ASCII, and bytes of multi-byte characters never equal
+    /// an ASCII byte, so fields are cut without decoding characters one by one.
+    private static func parseRecords(bytes: UnsafeBufferPointer<UInt8>) throws -> [Record] {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         var records: [Record] = []
         var record: [String] = []
         var recordLine = 1
-        var field = ""
+        var field: [UInt8] = []
         var inQuotes = false
         var fieldWasQuoted = false
         var line = 1
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        if let first = iterator.next(), first != "\u{FEFF}" { pending = first }
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
 
-        func endRecord() {
-            record.append(field)
-            if !(record.count == 1 && record[0].isEmpty && !fieldWasQuoted) { records.append(Record(line: recordLine, fields: record)) }
-            record = []
-            field = ""
+        func endField() {
+            record.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
             fieldWasQuoted = false
         }
+        func endRecord() {
+            let wasQuoted = fieldWasQuoted
+            endField()
+            if !(record.count == 1 && record[0].isEmpty && !wasQuoted) { records.append(Record(line: recordLine, fields: record)) }
+            record = []
+        }
 
-        while let c = pending ?? iterator.next() {
-            pending = nil
+        while i < bytes.count {
+            let c = bytes[i]
+            i += 1
             if inQuotes {
-                if c == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; pending = next }
-                    } else { inQuotes = false }
+                if c == quote {
+                    if i < bytes.count && bytes[i] == quote { field.append(quote); i += 1 } else { inQuotes = false }
                 } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
+                    if c == lf { line += 1 }
+                    field.append(c)
                 }
                 continue
             }
             switch c {
-            case "\"":
+            case quote:
                 guard field.isEmpty && !fieldWasQuoted else {
                     throw ParseError(line: line, problem: "a quote inside an unquoted field (quote the whole field and double inner quotes)")
                 }
                 inQuotes = true
                 fieldWasQuoted = true
-            case ",":
-                record.append(field)
-                field = ""
-                fieldWasQuoted = false
-            case "\r":
-                if let next = iterator.next(), next != "\n" { pending = next }
-                endRecord()
-                line += 1
-                recordLine = line
-            case "\n":
+            case comma:
+                endField()
+            case cr, lf:
+                if c == cr && i < bytes.count && bytes[i] == lf { i += 1 }
                 endRecord()
                 line += 1
                 recordLine = line
@@ -80,7 +83,7 @@ public enum CSV {
                 guard !fieldWasQuoted else {
                     throw ParseError(line: line, problem: "text after a closing quote")
                 }
-                field.unicodeScalars.append(c)
+                field.append(c)
             }
         }
         if inQuotes { throw ParseError(line: line, problem: "a quoted field is not closed") }
