@@ -47,6 +47,16 @@ struct PolynomialBasis {
         return 2 * (min(max(Double(index), low[axis]), high[axis]) - low[axis]) / span - 1
     }
 
+    /// y^b·z^c of every term for the x-row (j, k), from running products rather than pow, which was
+    /// a third of the bias correction's time.
+    @inline(__always)
+    private func rowFactors(j: Int, k: Int) -> [Double] {
+        let v = scaled(j, axis: 1), z = scaled(k, axis: 2)
+        var vPowers = [Double](repeating: 1, count: degree + 1), zPowers = vPowers
+        for p in stride(from: 1, through: degree, by: 1) { vPowers[p] = vPowers[p - 1] * v; zPowers[p] = zPowers[p - 1] * z }
+        return terms.map { vPowers[$0.y] * zPowers[$0.z] }
+    }
+
     private var slabs: [Range<Int>] { Parallel.ranges(dimensions.z, chunkSize: 4) }
 
     /// Least-squares coefficients of the residuals `sample(i) = (weight, residual)` over the mask.
@@ -72,8 +82,7 @@ struct PolynomialBasis {
                         }
                     }
                     guard mx[0] > 0 else { continue }
-                    let v = scaled(j, axis: 1), z = scaled(k, axis: 2)
-                    let yz = terms.map { pow(v, Double($0.y)) * pow(z, Double($0.z)) }
+                    let yz = rowFactors(j: j, k: k)
                     for t in 0..<n {
                         b[t] += yz[t] * rx[terms[t].x]
                         for t2 in t..<n { a[t * n + t2] += yz[t] * yz[t2] * mx[terms[t].x + terms[t2].x] }
@@ -99,11 +108,10 @@ struct PolynomialBasis {
             var state = start
             var row = [Double](repeating: 0, count: degree + 1)
             for k in slabs[s] {
-                let z = scaled(k, axis: 2)
                 for j in 0..<dimensions.y {
-                    let v = scaled(j, axis: 1)
                     for p in 0...degree { row[p] = 0 }
-                    for (t, term) in terms.enumerated() { row[term.x] += coefficients[t] * pow(v, Double(term.y)) * pow(z, Double(term.z)) }
+                    let yz = rowFactors(j: j, k: k)
+                    for (t, term) in terms.enumerated() { row[term.x] += coefficients[t] * yz[t] }
                     let rowStart = dimensions.index(0, j, k)
                     for i in 0..<dimensions.x where everywhere || selection.contains(labels[rowStart + i]) {
                         let u = scaled(i, axis: 0)
