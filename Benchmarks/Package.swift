@@ -1,6 +1,7 @@
 // swift-tools-version:6.1
 // The speed suite, apart from the main package so that its dependency (package-benchmark) never reaches
-// users' builds. Run from this folder: swift package benchmark (see README.md).
+// users' builds. Run from this folder: ./run.sh (or swift package --disable-sandbox benchmark after
+// ./prepare-data.sh).
 import PackageDescription
 
 let package = Package(
@@ -13,10 +14,17 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // libpng's and zlib's own decoding of the suite's files: the floors the readers are measured against.
+        .target(name: "CFloors", path: "Benchmarks/CFloors",
+                linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
         .executableTarget(
             name: "IMATBenchmarks",
             dependencies: [
+                "CFloors",
                 .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "VolumeIO", package: "IMATKit"),
+                .product(name: "Segmentation", package: "IMATKit"),
+                .product(name: "Reporting", package: "IMATKit"),
                 .product(name: "Association", package: "IMATKit"),
             ],
             path: "Benchmarks/IMATBenchmarks",

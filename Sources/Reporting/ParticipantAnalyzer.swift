@@ -33,9 +33,11 @@ public enum ParticipantAnalyzer {
         }
         let method = try settings.resolvedMethod(hasDixon: folder.hasDixon, folder: folder.path)
         var warnings: [String] = []
+        var loadOptions = settings.loadOptions
+        loadOptions.workers = workers
 
         func load(_ role: String, _ path: String) throws -> Volume {
-            let loaded = try VolumeFile.load(path, options: settings.loadOptions)
+            let loaded = try VolumeFile.load(path, options: loadOptions)
             warnings += loaded.warnings.map { "\(role): \($0)" }
             return loaded.volume
         }

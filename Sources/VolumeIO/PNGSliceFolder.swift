@@ -12,7 +12,7 @@ import Foundation
 /// from the options, else from `scan.json`, else 1 mm (with a warning); the affine is `Affine.sliceStack`.
 public enum PNGSliceFolder {
     public static func read(_ folder: String, options: LoadOptions) throws -> LoadedVolume {
-        try read(folder, options: options, workers: Parallel.defaultWorkers)
+        try read(folder, options: options, workers: options.workers)
     }
 
     /// Writes `volume` as `slice_0000.png`, `slice_0001.png`, … plus a `scan.json` holding its spacing; the

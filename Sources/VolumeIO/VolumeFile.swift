@@ -15,11 +15,15 @@ public struct LoadOptions: Sendable {
     public var spacing: SIMD3<Double>?
     /// Inputs with more voxels than this are refused before anything is allocated.
     public var maxVoxels: Int = 1 << 31
+    /// Threads for readers that decode in parallel (PNG slices); the volume is the same for any value.
+    public var workers: Int = Parallel.defaultWorkers
 
-    public init(volumeIndex: Int = 0, spacing: SIMD3<Double>? = nil, maxVoxels: Int = 1 << 31) {
+    public init(volumeIndex: Int = 0, spacing: SIMD3<Double>? = nil, maxVoxels: Int = 1 << 31,
+                workers: Int = Parallel.defaultWorkers) {
         self.volumeIndex = volumeIndex
         self.spacing = spacing
         self.maxVoxels = maxVoxels
+        self.workers = workers
     }
 }
 

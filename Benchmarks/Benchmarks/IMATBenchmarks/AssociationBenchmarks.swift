@@ -36,23 +36,25 @@ func syntheticCohort(participants: Int) -> (SourceTable, SourceTable, Associatio
     return (cohort, phenotypes, request)
 }
 
-
-
 func associationBenchmarks() {
-    let participants = 30_000
-    let (cohort, phenotypes, request) = syntheticCohort(participants: participants)
+    // The cohort is built in each benchmark's setup, so the other benchmarks' processes never hold it.
+    let cohortSetup = { syntheticCohort(participants: 30_000) }
     // Join, complete cases and design (strings to numbers), then the two fits (with and without the
     // exposure, for the likelihood-ratio test), as statsmodels' times are split in association_speed.py.
-    Benchmark("associate: prepare 30,000 × 12 (join, complete cases, design)") { benchmark in
-        blackHole(try AssociationAnalysis.prepare(request, cohort: cohort, phenotypes: phenotypes))
-    }
-    let prepared = try! AssociationAnalysis.prepare(request, cohort: cohort, phenotypes: phenotypes)
-    Benchmark("associate: logistic fit 30,000 × 12, with the reduced fit for the LRT") { benchmark in
-        blackHole(try AssociationAnalysis.fit(prepared))
-    }
-    var mixed = request
-    mixed.group = "site"
-    Benchmark("associate: mixed logistic, 30,000 × 12, 18 sites", configuration: .init(maxIterations: 5)) { benchmark in
-        blackHole(try AssociationAnalysis.run(mixed, cohort: cohort, phenotypes: phenotypes))
-    }
+    Benchmark("logistic: prepare 30000x12", closure: { (benchmark: Benchmark, input: (SourceTable, SourceTable, AssociationRequest)) in
+        let (cohort, phenotypes, request) = input
+        measure(benchmark) { try AssociationAnalysis.prepare(request, cohort: cohort, phenotypes: phenotypes) }
+    }, setup: cohortSetup)
+    Benchmark("logistic: fit 30000x12 (+ reduced fit)", closure: { (benchmark: Benchmark, prepared: PreparedAnalysis) in
+        measure(benchmark) { try AssociationAnalysis.fit(prepared) }
+    }, setup: {
+        let (cohort, phenotypes, request) = cohortSetup()
+        return try AssociationAnalysis.prepare(request, cohort: cohort, phenotypes: phenotypes)
+    })
+    Benchmark("mixed logistic 30000x12, 18 sites", configuration: .init(maxIterations: 5),
+              closure: { (benchmark: Benchmark, input: (SourceTable, SourceTable, AssociationRequest)) in
+        var (cohort, phenotypes, mixed) = input
+        mixed.group = "site"
+        measure(benchmark) { try AssociationAnalysis.run(mixed, cohort: cohort, phenotypes: phenotypes) }
+    }, setup: cohortSetup)
 }
