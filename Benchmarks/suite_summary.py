@@ -14,6 +14,7 @@ Usage: suite_summary.py HISTOGRAM_FOLDER RESULTS_FOLDER PARTICIPANT_NIFTI_FOLDER
 import glob
 import gzip
 import json
+import math
 import os
 import struct
 import sys
@@ -76,6 +77,11 @@ def decoded_bytes(nifti_path):
     return dims[1] * dims[2] * dims[3] * bitpix // 8
 
 
+def significant(value):
+    """Three significant digits without an exponent: 0.862, 12.3, 596, 2517."""
+    return f"{value:.{max(0, 2 - math.floor(math.log10(value)))}f}"
+
+
 def verdict(ok):
     return "met" if ok else "**missed**"
 
@@ -84,13 +90,12 @@ def summarise(results, participant):
     def median(name, metric):
         return results[name][metric]["p50"]
 
-    print("| benchmark | median wall | median CPU | runs/s | volume voxels/s | peak resident | Δ peak resident | samples |")
+    print("| benchmark | median wall | median CPU | runs/s (1 / median) | volume voxels/s | peak resident | Δ peak resident | samples |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, r in results.items():
         wall = r["wallClock"]["p50"] / 1e6
-        runs = f"{r['throughput']['p50']:g}" if "throughput" in r else f"{1e3 / wall:.2f}"
         voxels = "" if name.startswith(("logistic", "mixed")) else f"{VOXELS / wall / 1e3:.0f} M"
-        print(f"| {name} | {wall:.3g} ms | {r['cpuTotal']['p50'] / 1e6:.0f} ms | {runs} | {voxels} "
+        print(f"| {name} | {significant(wall)} ms | {r['cpuTotal']['p50'] / 1e6:.0f} ms | {significant(1e3 / wall)} | {voxels} "
               f"| {r['peakMemoryResident']['p50'] / 1e6:.0f} MB | {r['peakMemoryResidentDelta']['p50'] / 1e6:.1f} MB "
               f"| {r['wallClock']['samples']} |")
 

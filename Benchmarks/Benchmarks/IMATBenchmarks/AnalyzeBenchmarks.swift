@@ -6,27 +6,20 @@ import Reporting
 /// fat, so the method is Dixon: water, fat and mask are read), classify, measure, and write metrics.json/.csv,
 /// tissue.nii.gz, fat_fraction.nii.gz and report.html.
 func analyzeBenchmarks(_ data: BenchmarkData) {
+    let output = FileManager.default.temporaryDirectory
+        .appendingPathComponent("imat-benchmark-\(ProcessInfo.processInfo.processIdentifier)").path
+    let clear = { try? FileManager.default.removeItem(atPath: output) }
     for workers in [1, 2] {
         Benchmark("analyze one participant 256x256x120 (\(workers) threads)",
                   configuration: .init(maxDuration: .seconds(20), maxIterations: 20),
-                  closure: { (benchmark: Benchmark, output: OutputFolder) in
+                  closure: { benchmark in
             // Each run writes into an empty folder, as a first analysis does; clearing it is not timed.
-            output.clear()
+            clear()
             benchmark.startMeasurement()
             measure(benchmark) {
                 let analysis = try ParticipantAnalyzer.analyze(data.niftiParticipant, settings: AnalysisSettings(), workers: workers)
-                return try ParticipantOutput.write(analysis, into: output.path)
+                return try ParticipantOutput.write(analysis, into: output)
             }
-        }, setup: { OutputFolder() })
+        }, teardown: { clear() })
     }
-}
-
-/// A private temporary folder for one benchmark's outputs, removed with the object.
-final class OutputFolder: Sendable {
-    let path = FileManager.default.temporaryDirectory
-        .appendingPathComponent("imat-benchmark-\(ProcessInfo.processInfo.processIdentifier)").path
-
-    func clear() { try? FileManager.default.removeItem(atPath: path) }
-
-    deinit { clear() }
 }
