@@ -12,6 +12,17 @@ import os
 import sys
 
 
+def region_errors(truth, metrics):
+    """Signed errors (measured − true) of one participant's metrics against its truth.json, per region name
+    (each muscle present in both, then "total"): (fat_fraction_mean error, hard IMAT fraction error).
+    `metrics` has the shape of metrics.json: "muscles" (label, name, fat_fraction_mean, imat_fraction) and "total"."""
+    truth_by_label = {m["label"]: m for m in truth["muscles"]}
+    pairs = [(m["name"], truth_by_label[m["label"]], m) for m in metrics["muscles"] if m["label"] in truth_by_label]
+    pairs.append(("total", truth["total"], metrics["total"]))
+    return {name: (m["fat_fraction_mean"] - t["fat_fraction_mean"], m["imat_fraction"] - t["imat_fraction_hard"])
+            for name, t, m in pairs}
+
+
 def main():
     if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
@@ -29,14 +40,11 @@ def main():
         metrics = json.load(open(metrics_path))
         method = f"{metrics['method']} ({metrics['source']}, {metrics['classes']} classes)"
         participants += 1
-        truth_by_label = {m["label"]: m for m in truth["muscles"]}
-        pairs = [(m["name"], truth_by_label[m["label"]], m) for m in metrics["muscles"] if m["label"] in truth_by_label]
-        pairs.append(("total", truth["total"], metrics["total"]))
-        for name, t, m in pairs:
+        for name, (ff_signed, hard_signed) in region_errors(truth, metrics).items():
             e = errors.setdefault(name, {"ff": [], "hard": [], "ff_signed": []})
-            e["ff"].append(abs(m["fat_fraction_mean"] - t["fat_fraction_mean"]))
-            e["ff_signed"].append(m["fat_fraction_mean"] - t["fat_fraction_mean"])
-            e["hard"].append(abs(m["imat_fraction"] - t["imat_fraction_hard"]))
+            e["ff"].append(abs(ff_signed))
+            e["ff_signed"].append(ff_signed)
+            e["hard"].append(abs(hard_signed))
     if participants == 0:
         sys.exit(f"no participant has both {scans}/ID/truth.json and {results}/ID/metrics.json")
     print(f"{label}: {method}, {participants} participants")
