@@ -3,14 +3,14 @@
 
 Speed: each Python tool classifies the T1w intensities inside labels 44–47 (pooled) of one 256×256×120
 participant (Benchmarks/.data/nifti/P0001), best and median of repeated in-process runs; with --imatkit-results
-(package-benchmark's JMH export of the Swift suite) the ratios to IMATKit's fits on the same voxels follow.
+(the Swift suite's results, Benchmarks/run.sh) the ratios to IMATKit's fits on the same voxels follow.
 End to end: a MuscleMap-style Python pipeline (musclemap_style.py) against `imat analyze`, process wall time.
 Accuracy: every tool's classes scored against truth.json on a few more participants (fixed seeds), with
 accuracy.py's scoring: absolute error of fat_fraction_mean and of the hard IMAT fraction per muscle.
 Association: the lines of Benchmarks/association.sh (statsmodels Logit against `imat associate`), if given.
 
 Usage (Benchmarks/compare.sh builds imat, prepares the data and runs this):
-  compare.py --imat IMAT --participant DIR [--imatkit-results JMH_JSON] [--association TEXT] [--out MD]
+  compare.py --imat IMAT --participant DIR [--imatkit-results SUITE_JSON] [--association TEXT] [--out MD]
 Writes the markdown table to stdout and to --out (default Benchmarks/compare-results.md).
 """
 import argparse
@@ -239,23 +239,20 @@ IMATKIT_CONFIGS = [
 # ---------- the sections ----------
 
 def read_suite_medians(path):
-    """Median wall clock in seconds per benchmark name from package-benchmark's JMH export
-    (`swift package --disable-sandbox benchmark --format jmh`), whose names read
-    package.benchmark.TARGET.NAME with spaces as underscores."""
+    """Median wall clock in seconds per benchmark name from the Swift suite's results: Benchmarks/.results/
+    suite.json (Benchmarks/run.sh: wallClock p50 in ns) or package-benchmark's JMH export (names
+    package.benchmark.TARGET.NAME with spaces as underscores, which the suite's names have none of; μs)."""
     data = json.loads(Path(path).read_text())
-    if not (isinstance(data, list) and data and "secondaryMetrics" in data[0]):
-        sys.exit(f"{path}: not package-benchmark's JMH export (run the suite with --format jmh)")
-    medians = {}
-    for element in data:
-        name = element["benchmark"].split(".", 3)[-1]
-        wall = (element.get("secondaryMetrics") or {}).get("Time (wall clock)")
-        if wall:
-            medians[name] = wall["scorePercentiles"]["50.0"] / 1e6  # μs
-    return medians
+    if isinstance(data, dict) and "benchmarks" in data:
+        return {name: m["wallClock"]["p50"] / 1e9 for name, m in data["benchmarks"].items() if "wallClock" in m}
+    if isinstance(data, list) and data and "secondaryMetrics" in data[0]:
+        return {e["benchmark"].split(".", 3)[-1].replace("_", " "): e["secondaryMetrics"]["Time (wall clock)"]
+                ["scorePercentiles"]["50.0"] / 1e6 for e in data if "Time (wall clock)" in e["secondaryMetrics"]}
+    sys.exit(f"{path}: neither the suite's suite.json (Benchmarks/run.sh) nor package-benchmark's JMH export")
 
 
 def suite_median(medians, name):
-    return medians.get(name.replace(" ", "_")) if medians else None
+    return (medians or {}).get(name)
 
 
 def classifier_section(speed, accuracy_set, suite, args):
@@ -355,7 +352,7 @@ def target_lines(ratios, has_suite):
     return lines
 
 
-def machine_lines(imat, load_at_start):
+def machine_lines(imat, load_at_start, suite_path):
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
                platform.processor())
     packages = ", ".join(f"{p} {version(p)}" for p in ("numpy", "scikit-learn", "SimpleITK", "scikit-image", "nibabel",
@@ -365,7 +362,9 @@ def machine_lines(imat, load_at_start):
     return [f"- date: {datetime.datetime.now().astimezone().isoformat(timespec='minutes')}",
             f"- machine: {os.cpu_count()} CPUs (nproc), {cpu}; 1-minute load average {load_at_start:.2f} at the "
             f"start, {os.getloadavg()[0]:.2f} at the end (the machine is shared: other work adds noise)",
-            f"- IMATKit: imat {imat_version} (release build), default threads",
+            f"- IMATKit: imat {imat_version} (release build), default threads"
+            + (f"; suite results {suite_path}, written {datetime.datetime.fromtimestamp(os.path.getmtime(suite_path)).astimezone().isoformat(timespec='minutes')}"
+               if suite_path else ""),
             f"- Python {platform.python_version()}: {packages}; thread pools: {threads}"]
 
 
@@ -373,7 +372,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--imat", required=True, help="the release imat binary")
     parser.add_argument("--participant", required=True, help="the speed participant (256×256×120 phantom)")
-    parser.add_argument("--imatkit-results", help="package-benchmark JMH export of the Swift suite")
+    parser.add_argument("--imatkit-results", help="the Swift suite's Benchmarks/.results/suite.json (or its JMH export)")
     parser.add_argument("--association", help="the output of Benchmarks/association.sh")
     parser.add_argument("--accuracy-participants", type=int, default=4)
     parser.add_argument("--repeats", type=int, default=5, help="runs per timing (fewer past --budget seconds)")
@@ -396,7 +395,7 @@ def main():
         print("end to end…", file=sys.stderr)
         end_to_end, e2e_ratios = end_to_end_section(speed, args)
         header = ["## IMATKit side by side with scikit-learn, SimpleITK, scikit-image and statsmodels", ""] \
-            + machine_lines(args.imat, load_at_start)
+            + machine_lines(args.imat, load_at_start, args.imatkit_results)
         sections = [header, classifiers, end_to_end, target_lines(ratios + e2e_ratios, suite is not None)]
         if args.association:
             sections.append(association_section(args.association, suite))
@@ -425,8 +424,9 @@ def notes(accuracy_set, suite):
             "'ratio incl. selection' adds numpy's selection of the voxels to the Python side.",
             "- End to end includes process start-up (Python imports, imat) and writing outputs; the pipeline and "
             "`imat analyze` write comparable files (two NIfTI maps and the metrics).",
-            "- Without --imatkit-results (the Swift suite's JMH export) the IMATKit columns of the first table stay "
-            "empty." if suite is None else "- IMATKit columns: medians of the Swift suite (package-benchmark)."]
+            "- Without --imatkit-results (the Swift suite's results) the IMATKit columns of the first table stay "
+            "empty." if suite is None else "- IMATKit columns: medians of the Swift suite (package-benchmark), "
+            "from the file named at the top."]
 
 
 if __name__ == "__main__":

@@ -2,9 +2,8 @@
 # IMATKit side by side with scikit-learn, SimpleITK, scikit-image and statsmodels (Benchmarks/compare.py):
 # builds the release imat, prepares the 256×256×120 participant, runs Benchmarks/association.sh, then
 # compare.py, which prints the markdown and writes Benchmarks/compare-results.md. Takes about 10 minutes.
-# Usage: Benchmarks/compare.sh [--imatkit-results JMH_JSON] [other compare.py options]
-#   JMH_JSON: the Swift suite's export, e.g. from Benchmarks/:
-#   swift package --disable-sandbox benchmark --format jmh --path .results  (gives the per-algorithm ratios)
+# Usage: Benchmarks/compare.sh [--imatkit-results Benchmarks/.results/suite.json] [other compare.py options]
+#   suite.json: the Swift suite's results (Benchmarks/run.sh writes it), for the per-algorithm ratios.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 py="$("$root/Benchmarks/python-env.sh")"
