@@ -164,13 +164,14 @@ func isMissing(_ text: String) -> Bool {
     text.isEmpty || (text.utf8.count <= 3 && ["na", "n/a", "nan", "."].contains(text.lowercased()))
 }
 
-/// 0/1, yes/no, true/false (any case) as 0 or 1.
+/// 0/1 (also 0.0/1.0), yes/no, true/false (any case) as 0 or 1; the digits first, without lowercasing,
+/// as nearly every outcome column holds them.
 private func binaryValue(_ text: String) -> Double? {
     if text == "0" { return 0 }
     if text == "1" { return 1 }
     return switch text.lowercased() {
-    case "1", "1.0", "yes", "true": 1
-    case "0", "0.0", "no", "false": 0
+    case "1.0", "yes", "true": 1
+    case "0.0", "no", "false": 0
     default: nil
     }
 }

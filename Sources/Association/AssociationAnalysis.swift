@@ -5,11 +5,6 @@ public struct PreparedAnalysis: Sendable {
     let request: AssociationRequest
     let sample: AnalysisSample
     let design: DesignMatrix
-
-    /// Participants in the fit.
-    public var count: Int { sample.ids.count }
-    /// The design's columns: "(Intercept)", the exposure, then the covariates' columns.
-    public var terms: [String] { design.terms }
 }
 
 /// `imat associate` as functions: `prepare` (join, complete cases, design) and `fit` (the model, and the

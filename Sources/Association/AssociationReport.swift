@@ -4,18 +4,17 @@ import Reporting
 /// association.html: the model, the sample, the forest plot and the table of terms on one page.
 public enum AssociationReport {
     public static func html(_ r: AssociationResult) -> String {
-        let isRatio = r.model.type != "linear"
+        let isRatio = r.reportsOddsRatios
         let title = "\(r.model.type.capitalizedFirst) regression of \(r.outcome) on \(r.exposure)"
-        let perLabel = AssociationRequest.ExposureScale(rawValue: r.per)?.label ?? r.per
         var body = "<h1>\(escapeHTML(title))</h1>\n"
-        body += "<p class=\"sub\">muscle \(escapeHTML(r.muscle)), exposure \(escapeHTML(perLabel))"
+        body += "<p class=\"sub\">muscle \(escapeHTML(r.muscle)), exposure \(escapeHTML(AssociationSummary.scaleLabel(r)))"
         if r.per != "unit" { body += " (mean \(AssociationSummary.number(r.exposureMean)), SD \(AssociationSummary.number(r.exposureSD)))" }
         body += "; \(r.n) participants" + (r.events.map { ", \($0) with \(escapeHTML(r.outcome)) = 1" } ?? "") + "</p>\n"
         body += "<h2>Estimates</h2>\n" + ForestPlot.svg(r) + "\n"
         body += "<table><tr><th>term</th>" + (isRatio ? "<th>odds ratio</th><th>95% CI</th><th>beta</th>" : "<th>beta</th><th>95% CI</th>")
             + "<th>SE</th><th>p</th></tr>\n"
         for t in r.terms {
-            let interval = "\(AssociationSummary.number(t.ciLow)) to \(AssociationSummary.number(t.ciHigh))"
+            let interval = AssociationSummary.interval(t)
             let estimates = isRatio ? [AssociationSummary.number(t.or ?? t.beta), interval, AssociationSummary.number(t.beta)]
                 : [AssociationSummary.number(t.beta), interval]
             let cells = estimates + [AssociationSummary.number(t.se), AssociationSummary.pValue(t.p)]
@@ -25,11 +24,9 @@ public enum AssociationReport {
         body += "<p>Likelihood-ratio test for \(escapeHTML(r.exposure)): χ² = \(String(format: "%.4g", r.exposureTest.statistic)) on 1 df, p = \(AssociationSummary.pValue(r.exposureTest.p)).</p>\n"
         body += "<h2>Model</h2>\n<dl class=\"settings\">"
         var facts: [(String, String)] = [("model", r.model.type), ("log-likelihood", String(format: "%.6f", r.model.loglik)),
-                                         ("converged", r.model.converged ? "yes (\(r.model.iterations) \(r.model.type == "mixed logistic" ? "likelihood profiles" : "iterations"))" : "NO"),
+                                         ("fit", AssociationSummary.convergence(r)),
                                          ("tests and intervals", r.model.test == "t" ? "t on \(Int(r.model.degreesOfFreedom ?? 0)) df" : "Wald z")]
-        if let group = r.model.group, let variance = r.model.groupVariance, let groups = r.model.groups {
-            facts.append(("random intercept", "per \(group): \(groups) groups, variance \(AssociationSummary.number(variance)) (SD \(AssociationSummary.number(variance.squareRoot())))"))
-        }
+        if let randomIntercept = AssociationSummary.randomIntercept(r) { facts.append(("random intercept", randomIntercept)) }
         if let variance = r.model.residualVariance { facts.append(("residual variance", AssociationSummary.number(variance))) }
         for (name, level) in r.referenceLevels.sorted(by: { $0.key < $1.key }) { facts.append(("reference level of \(name)", level)) }
         body += facts.map { "<dt>\(escapeHTML($0.0))</dt><dd>\(escapeHTML($0.1))</dd>" }.joined() + "</dl>\n"

@@ -90,6 +90,6 @@ public struct AssociationResult: Sendable, Codable, Equatable {
         return try encoder.encode(self) + Data("\n".utf8)
     }
 
-    /// The exposure's row.
-    public var exposureTerm: Term { terms[1] }
+    /// Logistic and mixed logistic models report odds ratios; linear regression reports slopes.
+    var reportsOddsRatios: Bool { model.type != "linear" }
 }

@@ -4,9 +4,7 @@ import Foundation
 /// was analysed and who was left out, the table of terms, the exposure's test and the fit's health.
 public enum AssociationSummary {
     public static func text(_ r: AssociationResult) -> String {
-        let isRatio = r.model.type != "linear"
-        let perLabel = AssociationRequest.ExposureScale(rawValue: r.per)?.label ?? r.per
-        var out = "\(r.model.type.capitalizedFirst) regression of \(r.outcome) on \(r.exposure) (muscle \(r.muscle), \(perLabel)"
+        var out = "\(r.model.type.capitalizedFirst) regression of \(r.outcome) on \(r.exposure) (muscle \(r.muscle), \(scaleLabel(r))"
         if r.per != "unit" { out += "; SD \(number(r.exposureSD))" }
         out += ")\n"
         out += "\(r.n) participants" + (r.events.map { ", \($0) with \(r.outcome) = 1" } ?? "")
@@ -16,10 +14,8 @@ public enum AssociationSummary {
             out += "reference levels: " + r.referenceLevels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + "\n"
         }
         out += "\n"
-        let header = ["term", isRatio ? "OR" : "beta", "95% CI", "SE(beta)", "p"]
-        let rows = r.terms.map { t in
-            [t.term, number(t.or ?? t.beta), "\(number(t.ciLow)) to \(number(t.ciHigh))", number(t.se), pValue(t.p)]
-        }
+        let header = ["term", r.reportsOddsRatios ? "OR" : "beta", "95% CI", "SE(beta)", "p"]
+        let rows = r.terms.map { t in [t.term, number(t.or ?? t.beta), interval(t), number(t.se), pValue(t.p)] }
         let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
         for row in [header] + rows {
             out += row.enumerated().map { c, cell in
@@ -28,13 +24,34 @@ public enum AssociationSummary {
             }.joined(separator: "   ") + "\n"
         }
         out += "\nlikelihood-ratio test for \(r.exposure): chi2 = \(String(format: "%.4g", r.exposureTest.statistic)) (1 df), p = \(pValue(r.exposureTest.p))\n"
-        if let group = r.model.group, let variance = r.model.groupVariance, let groups = r.model.groups {
-            out += "random intercept per \(group): \(groups) groups, variance \(number(variance)) (SD \(number(variance.squareRoot())))\n"
-        }
+        if let randomIntercept = randomIntercept(r) { out += "random intercept \(randomIntercept)\n" }
         if let variance = r.model.residualVariance { out += "residual variance \(number(variance)), \(Int(r.model.degreesOfFreedom ?? 0)) df\n" }
-        out += "log-likelihood \(String(format: "%.6f", r.model.loglik)); " + (r.model.converged ? "converged" : "NOT CONVERGED")
-            + (r.model.type == "linear" ? "" : " after \(r.model.iterations) \(r.model.type == "logistic" ? "iterations" : "likelihood profiles")") + "\n"
+        out += "log-likelihood \(String(format: "%.6f", r.model.loglik)); \(convergence(r))\n"
         return out
+    }
+
+    // Phrases the text summary and the HTML report share.
+
+    static func scaleLabel(_ r: AssociationResult) -> String {
+        AssociationRequest.ExposureScale(rawValue: r.per)?.label ?? r.per
+    }
+
+    static func interval(_ t: AssociationResult.Term) -> String { "\(number(t.ciLow)) to \(number(t.ciHigh))" }
+
+    /// "per site: 10 groups, variance 0.25 (SD 0.5)" for a mixed model, else nil.
+    static func randomIntercept(_ r: AssociationResult) -> String? {
+        guard let group = r.model.group, let variance = r.model.groupVariance, let sd = r.model.groupSD, let groups = r.model.groups else { return nil }
+        return "per \(group): \(groups) groups, variance \(number(variance)) (SD \(number(sd)))"
+    }
+
+    /// "converged after 5 iterations", "converged" for a direct solve, or "NOT CONVERGED".
+    static func convergence(_ r: AssociationResult) -> String {
+        guard r.model.converged else { return "NOT CONVERGED" }
+        switch r.model.type {
+        case "linear": return "converged"
+        case "logistic": return "converged after \(r.model.iterations) iterations"
+        default: return "converged after \(r.model.iterations) likelihood profiles"
+        }
     }
 
     /// Four significant digits: enough to read an odds ratio or a slope.

@@ -10,8 +10,6 @@ struct DesignMatrix: Sendable {
     /// The exposure's sample mean and standard deviation over the complete cases.
     var exposureMean: Double
     var exposureSD: Double
-    /// For each indicator column, its covariate and level, so separation can be explained in words.
-    var indicators: [Int: (covariate: String, level: String)] = [:]
     /// The reference level of each categorical covariate.
     var references: [String: String] = [:]
 
@@ -55,7 +53,6 @@ struct DesignMatrix: Sendable {
                 }
                 references[name] = reference
                 for level in levels where level != reference {
-                    indicators[columns.count] = (name, level)
                     columns.append(values.map { $0 == level ? 1 : 0 })
                     terms.append("\(name)=\(level)")
                 }

@@ -6,7 +6,7 @@ import Reporting
 /// linear one for linear regression). Intervals beyond the axis end in an arrow.
 enum ForestPlot {
     static func svg(_ r: AssociationResult) -> String {
-        let isRatio = r.model.type != "linear"
+        let isRatio = r.reportsOddsRatios
         let rows = r.terms.filter { $0.term != DesignMatrix.interceptTerm }
         let estimate: (AssociationResult.Term) -> Double = { $0.or ?? $0.beta }
         // Axis in plot units: log(OR) or beta.
@@ -43,9 +43,9 @@ enum ForestPlot {
             if a < low { svg += arrow(at: x(low), y: y, pointing: -1, colour: colour) }
             if b > high { svg += arrow(at: x(high), y: y, pointing: 1, colour: colour) }
             if e >= low && e <= high {
-                svg += "<rect x=\"\(n(x(e) - 5))\" y=\"\(n(y - 5))\" width=\"10\" height=\"10\" fill=\"\(colour)\"><title>\(escapeHTML(term.term)): \(AssociationSummary.number(estimate(term))) (\(AssociationSummary.number(term.ciLow)) to \(AssociationSummary.number(term.ciHigh))), p = \(AssociationSummary.pValue(term.p))</title></rect>"
+                svg += "<rect x=\"\(n(x(e) - 5))\" y=\"\(n(y - 5))\" width=\"10\" height=\"10\" fill=\"\(colour)\"><title>\(escapeHTML(term.term)): \(AssociationSummary.number(estimate(term))) (\(AssociationSummary.interval(term))), p = \(AssociationSummary.pValue(term.p))</title></rect>"
             }
-            svg += "<text x=\"\(n(labelWidth + plotWidth + 12))\" y=\"\(n(y + 4))\">\(AssociationSummary.number(estimate(term))) (\(AssociationSummary.number(term.ciLow)) to \(AssociationSummary.number(term.ciHigh)))</text>"
+            svg += "<text x=\"\(n(labelWidth + plotWidth + 12))\" y=\"\(n(y + 4))\">\(AssociationSummary.number(estimate(term))) (\(AssociationSummary.interval(term)))</text>"
         }
         let axisY = n(height - 6)
         svg += "<text x=\"\(n(labelWidth + plotWidth / 2))\" y=\"\(axisY)\" text-anchor=\"middle\" fill=\"#5a6475\">\(isRatio ? "odds ratio (log scale)" : "beta")</text>"
