@@ -36,21 +36,24 @@ public struct BiasFieldCorrection: Sendable {
             throw SegmentationError.sizeMismatch(what: "label map", expected: image.count, actual: labels.count)
         }
         guard (0...5).contains(degree) else { throw SegmentationError.invalidParameter("bias field degree must be 0…5, got \(degree)") }
-        let basis = try PolynomialBasis(degree: degree, dimensions: dimensions, labels: labels, selection: selection, workers: workers)
+        let mask = MaskRuns(labels: labels, dimensions: dimensions, selection: selection, workers: workers)
+        let basis = try PolynomialBasis(degree: degree, mask: mask)
+        // The iterations see only the mask voxels, gathered once in compact order.
+        let original = try mask.gatherFinite(image)
         var coefficients = [Double](repeating: 0, count: basis.terms.count)
-        var corrected = image
+        var corrected = original
         var iterations = 0
         var previous: PartialVolumeMixture? = nil
         while iterations < maximumIterations {
             iterations += 1
-            let histogram = try Histogram(values: corrected, labels: labels, selection: selection, workers: workers)
+            let histogram = try Histogram(values: corrected, workers: workers)
             // A mask of one intensity has no tissue contrast to fit a field to.
             guard histogram.counts.filter({ $0 > 0 }).count > 1 else { break }
             let tissue = try previous.map { PartialVolumeMixture(histogram, startingFrom: $0) } ?? PartialVolumeMixture(histogram)
             previous = tissue
             let table = ResidualTable(histogram, tissue)
-            let increment = basis.fit(workers: workers) { i in
-                let x = Double(corrected[i])
+            let increment = basis.fit(workers: workers) { n in
+                let x = Double(corrected[n])
                 guard x > 0 else { return (0, 0) }
                 let b = histogram.bin(of: x)
                 return (table.weight[b], log(x) - table.logMean[b])
@@ -59,13 +62,11 @@ public struct BiasFieldCorrection: Sendable {
             for t in coefficients.indices { coefficients[t] += increment[t] }
             coefficients[0] -= basis.meanOverMask(coefficients, workers: workers)
             let change = basis.range(increment, workers: workers)
-            // Only the mask matters while iterating; the whole image is divided once at the end.
-            corrected = basis.divide(image, byExpOf: coefficients, everywhere: false, workers: workers)
+            corrected = basis.divideMask(original, byExpOf: coefficients, workers: workers)
             if change.upperBound - change.lowerBound < 1e-3 { break }
         }
-        corrected = basis.divide(image, byExpOf: coefficients, everywhere: true, workers: workers)
+        self.corrected = basis.divide(image, byExpOf: coefficients, workers: workers)
         let logRange = basis.range(coefficients, workers: workers)
-        self.corrected = corrected
         self.peakToPeak = exp(logRange.upperBound) - exp(logRange.lowerBound)
         self.iterations = iterations
         self.coefficients = coefficients

@@ -105,6 +105,15 @@ extension Histogram {
         guard labels.count == values.count else {
             throw SegmentationError.sizeMismatch(what: "label map", expected: values.count, actual: labels.count)
         }
+        try self.init(values: values, labels: labels as [UInt16]?, selection: selection, binning: binning, workers: workers)
+    }
+
+    /// The histogram of every value (as the labelled form with every voxel selected).
+    public init(values: [Float], binning: Binning = .automatic, workers: Int = Parallel.defaultWorkers) throws {
+        try self.init(values: values, labels: nil, selection: .anyLabel, binning: binning, workers: workers)
+    }
+
+    private init(values: [Float], labels: [UInt16]?, selection: LabelSelection, binning: Binning, workers: Int) throws {
         if case .count(let n) = binning, n < 1 { throw SegmentationError.invalidParameter("bin count must be at least 1, got \(n)") }
         let range = try ValueRange(values: values, labels: labels, selection: selection, workers: workers)
         let lowest = Double(range.minimum), highest = Double(range.maximum)
@@ -122,10 +131,9 @@ extension Histogram {
             var local = [Int](repeating: 0, count: bins)
             let scale = 1 / width
             values.withUnsafeBufferPointer { v in
-                labels.withUnsafeBufferPointer { l in
-                    for i in range where selection.contains(l[i]) {
-                        let b = Int((Double(v[i]) - origin) * scale)
-                        local[min(b, bins - 1)] += 1
+                local.withUnsafeMutableBufferPointer { counts in
+                    forEachSelected(in: range, labels: labels, selection: selection) { i in
+                        counts[min(Int((Double(v[i]) - origin) * scale), bins - 1)] += 1
                     }
                 }
             }
@@ -137,6 +145,35 @@ extension Histogram {
     }
 }
 
+/// Calls `body(i)` for every index in `range` whose label `selection` accepts, or for every index
+/// when `labels` is nil. Blocks of 16 zero labels are skipped with one vector compare, since muscle
+/// masks cover only a few per cent of a volume.
+@inline(__always)
+func forEachSelected(in range: Range<Int>, labels: [UInt16]?, selection: LabelSelection, _ body: (Int) -> Void) {
+    guard let labels else {
+        for i in range { body(i) }
+        return
+    }
+    let skipsZero = !selection.contains(0)
+    labels.withUnsafeBufferPointer { l in
+        guard let base = l.baseAddress, !range.isEmpty else { return }
+        let raw = UnsafeRawPointer(base)
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if skipsZero, i + 16 <= range.upperBound,
+               raw.loadUnaligned(fromByteOffset: i * MemoryLayout<UInt16>.stride, as: SIMD16<UInt16>.self) == .zero {
+                i += 16
+                continue
+            }
+            let end = min(i + 16, range.upperBound)
+            while i < end {
+                if selection.contains(l[i]) { body(i) }
+                i += 1
+            }
+        }
+    }
+}
+
 /// Minimum, maximum and integrality of the selected values, found in one parallel pass.
 struct ValueRange {
     var minimum: Float
@@ -144,20 +181,19 @@ struct ValueRange {
     var allIntegers: Bool
     var count: Int
 
-    init(values: [Float], labels: [UInt16], selection: LabelSelection, workers: Int) throws {
+    /// Over every value when `labels` is nil.
+    init(values: [Float], labels: [UInt16]?, selection: LabelSelection, workers: Int) throws {
         struct Partial { var lo = Float.infinity, hi = -Float.infinity, integers = true, count = 0, bad: Int? = nil }
         let parts = Chunks.map(values.count, workers: workers) { range -> Partial in
             var p = Partial()
             values.withUnsafeBufferPointer { v in
-                labels.withUnsafeBufferPointer { l in
-                    for i in range where selection.contains(l[i]) {
-                        let x = v[i]
-                        guard x.isFinite else { if p.bad == nil { p.bad = i }; continue }
-                        p.lo = min(p.lo, x)
-                        p.hi = max(p.hi, x)
-                        if p.integers && x.rounded() != x { p.integers = false }
-                        p.count += 1
-                    }
+                forEachSelected(in: range, labels: labels, selection: selection) { i in
+                    let x = v[i]
+                    guard x.isFinite else { if p.bad == nil { p.bad = i }; return }
+                    p.lo = min(p.lo, x)
+                    p.hi = max(p.hi, x)
+                    if p.integers && x.rounded() != x { p.integers = false }
+                    p.count += 1
                 }
             }
             return p
@@ -165,9 +201,10 @@ struct ValueRange {
         if let bad = parts.lazy.compactMap(\.bad).first { throw SegmentationError.nonFiniteValue(index: bad) }
         count = parts.reduce(0) { $0 + $1.count }
         guard count > 0 else {
-            switch selection {
-            case .label(let l): throw SegmentationError.emptyMask("label \(l)")
-            case .anyLabel: throw SegmentationError.emptyMask("the mask")
+            switch (labels, selection) {
+            case (nil, _): throw SegmentationError.emptyMask("an empty set of values")
+            case (_, .label(let l)): throw SegmentationError.emptyMask("label \(l)")
+            case (_, .anyLabel): throw SegmentationError.emptyMask("the mask")
             }
         }
         minimum = parts.map(\.lo).min()!

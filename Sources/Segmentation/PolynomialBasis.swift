@@ -8,36 +8,29 @@ import VolumeIO
 struct PolynomialBasis {
     let terms: [(x: Int, y: Int, z: Int)]
     let degree: Int
-    let dimensions: Dimensions
-    let labels: [UInt16]
-    let selection: LabelSelection
+    let mask: MaskRuns
     private let low: SIMD3<Double>
     private let high: SIMD3<Double>
 
-    init(degree: Int, dimensions: Dimensions, labels: [UInt16], selection: LabelSelection, workers: Int) throws {
+    init(degree: Int, mask: MaskRuns) throws {
         var terms: [(x: Int, y: Int, z: Int)] = []
         for total in 0...degree {
             for c in 0...total { for b in 0...(total - c) { terms.append((total - b - c, b, c)) } }
         }
         self.terms = terms
         self.degree = degree
-        self.dimensions = dimensions
-        self.labels = labels
-        self.selection = selection
-        let boxes = Chunks.map(labels.count, workers: workers) { range -> (SIMD3<Double>, SIMD3<Double>) in
-            var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
-            for i in range where selection.contains(labels[i]) {
-                let p = SIMD3<Double>(Double(i % dimensions.x), Double((i / dimensions.x) % dimensions.y), Double(i / dimensions.sliceVoxelCount))
-                lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p)
-            }
-            return (lo, hi)
+        self.mask = mask
+        var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
+        for run in mask.runs {
+            lo = pointwiseMin(lo, SIMD3(Double(run.start), Double(run.j), Double(run.k)))
+            hi = pointwiseMax(hi, SIMD3(Double(run.end - 1), Double(run.j), Double(run.k)))
         }
-        let lo = boxes.map(\.0).reduce(SIMD3(repeating: .infinity), pointwiseMin)
-        let hi = boxes.map(\.1).reduce(SIMD3(repeating: -.infinity), pointwiseMax)
         guard lo.x.isFinite else { throw SegmentationError.emptyMask("the bias-field mask") }
         low = lo
         high = hi
     }
+
+    private var dimensions: Dimensions { mask.dimensions }
 
     /// Coordinate along one axis scaled to −1…1 over the box (clamped outside it; 0 for a flat box).
     @inline(__always)
@@ -57,37 +50,57 @@ struct PolynomialBasis {
         return terms.map { vPowers[$0.y] * zPowers[$0.z] }
     }
 
-    private var slabs: [Range<Int>] { Parallel.ranges(dimensions.z, chunkSize: 4) }
+    /// The polynomial along the x-row (j, k) as coefficients of 1, x, x², … (x scaled).
+    @inline(__always)
+    private func rowPolynomial(_ coefficients: [Double], j: Int, k: Int) -> [Double] {
+        var row = [Double](repeating: 0, count: degree + 1)
+        let yz = rowFactors(j: j, k: k)
+        for (t, term) in terms.enumerated() { row[term.x] += coefficients[t] * yz[t] }
+        return row
+    }
 
-    /// Least-squares coefficients of the residuals `sample(i) = (weight, residual)` over the mask.
+    @inline(__always)
+    private func value(of row: [Double], at i: Int) -> Double {
+        let u = scaled(i, axis: 0)
+        var value = 0.0
+        for p in stride(from: degree, through: 0, by: -1) { value = value * u + row[p] }
+        return value
+    }
+
+    /// Least-squares coefficients of the residuals `sample(n) = (weight, residual)` over the mask
+    /// voxels (`n` is the compact position). Moments are gathered per x-row and turned into normal
+    /// equations when the row ends.
     func fit(workers: Int, _ sample: (Int) -> (Double, Double)) -> [Double]? {
         let n = terms.count, moments = 2 * degree + 1
-        let parts = Parallel.map(slabs.count, workers: workers) { s -> ([Double], [Double]) in
+        let parts = Parallel.map(mask.slabs.count, workers: workers) { s -> ([Double], [Double]) in
             var a = [Double](repeating: 0, count: n * n), b = [Double](repeating: 0, count: n)
             var mx = [Double](repeating: 0, count: moments), rx = [Double](repeating: 0, count: degree + 1)
-            for k in slabs[s] {
-                for j in 0..<dimensions.y {
-                    for p in 0..<moments { mx[p] = 0 }
-                    for p in 0...degree { rx[p] = 0 }
-                    let rowStart = dimensions.index(0, j, k)
-                    for i in 0..<dimensions.x where selection.contains(labels[rowStart + i]) {
-                        let (w, r) = sample(rowStart + i)
-                        guard w > 0 else { continue }
-                        let u = scaled(i, axis: 0)
-                        var power = w
-                        for p in 0..<moments {
-                            mx[p] += power
-                            if p <= degree { rx[p] += power * r }
-                            power *= u
-                        }
-                    }
-                    guard mx[0] > 0 else { continue }
-                    let yz = rowFactors(j: j, k: k)
-                    for t in 0..<n {
-                        b[t] += yz[t] * rx[terms[t].x]
-                        for t2 in t..<n { a[t * n + t2] += yz[t] * yz[t2] * mx[terms[t].x + terms[t2].x] }
+            func flush(j: Int, k: Int) {
+                guard mx[0] > 0 else { return }
+                let yz = rowFactors(j: j, k: k)
+                for t in 0..<n {
+                    b[t] += yz[t] * rx[terms[t].x]
+                    for t2 in t..<n { a[t * n + t2] += yz[t] * yz[t2] * mx[terms[t].x + terms[t2].x] }
+                }
+                for p in 0..<moments { mx[p] = 0 }
+                for p in 0...degree { rx[p] = 0 }
+            }
+            let runs = mask.slabs[s]
+            for r in runs {
+                let run = mask.runs[r]
+                for i in Int(run.start)..<Int(run.end) {
+                    let (w, residual) = sample(run.offset + i - Int(run.start))
+                    guard w > 0 else { continue }
+                    let u = scaled(i, axis: 0)
+                    var power = w
+                    for p in 0..<moments {
+                        mx[p] += power
+                        if p <= degree { rx[p] += power * residual }
+                        power *= u
                     }
                 }
+                let next = r + 1 < runs.upperBound ? mask.runs[r + 1] : nil
+                if next?.j != run.j || next?.k != run.k { flush(j: Int(run.j), k: Int(run.k)) }
             }
             return (a, b)
         }
@@ -100,26 +113,19 @@ struct PolynomialBasis {
         return solveSymmetricPositiveDefinite(a, b)
     }
 
-    /// Calls `body(i, value)` for every mask voxel (or every voxel) with the polynomial's value there,
-    /// slab by slab in parallel; returns each slab's result in order.
-    private func evaluate<T>(_ coefficients: [Double], everywhere: Bool, workers: Int,
-                             _ start: T, _ body: (inout T, Int, Double) -> Void) -> [T] {
-        Parallel.map(slabs.count, workers: workers) { s -> T in
+    /// Calls `body(state, n, value)` for every mask voxel (compact position `n`) with the polynomial's
+    /// value there, slab by slab in parallel; returns each slab's result in order.
+    private func evaluateOverMask<T>(_ coefficients: [Double], workers: Int, _ start: T, _ body: (inout T, Int, Double) -> Void) -> [T] {
+        Parallel.map(mask.slabs.count, workers: workers) { s -> T in
             var state = start
-            var row = [Double](repeating: 0, count: degree + 1)
-            for k in slabs[s] {
-                for j in 0..<dimensions.y {
-                    for p in 0...degree { row[p] = 0 }
-                    let yz = rowFactors(j: j, k: k)
-                    for (t, term) in terms.enumerated() { row[term.x] += coefficients[t] * yz[t] }
-                    let rowStart = dimensions.index(0, j, k)
-                    for i in 0..<dimensions.x where everywhere || selection.contains(labels[rowStart + i]) {
-                        let u = scaled(i, axis: 0)
-                        var value = 0.0
-                        for p in stride(from: degree, through: 0, by: -1) { value = value * u + row[p] }
-                        body(&state, rowStart + i, value)
-                    }
+            var row: [Double] = [], rowAt = (j: Int32(-1), k: Int32(-1))
+            for r in mask.slabs[s] {
+                let run = mask.runs[r]
+                if rowAt != (run.j, run.k) {
+                    row = rowPolynomial(coefficients, j: Int(run.j), k: Int(run.k))
+                    rowAt = (run.j, run.k)
                 }
+                for i in Int(run.start)..<Int(run.end) { body(&state, run.offset + i - Int(run.start), value(of: row, at: i)) }
             }
             return state
         }
@@ -127,7 +133,7 @@ struct PolynomialBasis {
 
     /// The mean of the polynomial over the mask voxels.
     func meanOverMask(_ coefficients: [Double], workers: Int) -> Double {
-        let parts = evaluate(coefficients, everywhere: false, workers: workers, (0.0, 0.0)) { state, _, value in
+        let parts = evaluateOverMask(coefficients, workers: workers, (0.0, 0.0)) { state, _, value in
             state.0 += value; state.1 += 1
         }
         let total = parts.reduce((0.0, 0.0)) { ($0.0 + $1.0, $0.1 + $1.1) }
@@ -136,22 +142,56 @@ struct PolynomialBasis {
 
     /// The smallest and largest value of the polynomial over the mask voxels.
     func range(_ coefficients: [Double], workers: Int) -> ClosedRange<Double> {
-        let parts = evaluate(coefficients, everywhere: false, workers: workers, (Double.infinity, -Double.infinity)) { state, _, value in
+        let parts = evaluateOverMask(coefficients, workers: workers, (Double.infinity, -Double.infinity)) { state, _, value in
             state = (min(state.0, value), max(state.1, value))
         }
         let lo = parts.map(\.0).min() ?? 0, hi = parts.map(\.1).max() ?? 0
         return lo <= hi ? lo...hi : 0...0
     }
 
-    /// `image / exp(polynomial)` at every voxel, or only at the mask voxels (others keep their value).
-    func divide(_ image: [Float], byExpOf coefficients: [Double], everywhere: Bool, workers: Int) -> [Float] {
-        var out = image
+    /// `compact / exp(polynomial)` for the mask voxels in compact order.
+    func divideMask(_ compact: [Float], byExpOf coefficients: [Double], workers: Int) -> [Float] {
+        var out = compact
         out.withUnsafeMutableBufferPointer { buffer in
             let shared = UnsafeSendableBuffer(buffer)
-            _ = evaluate(coefficients, everywhere: everywhere, workers: workers, ()) { _, i, value in
-                shared.base[i] = Float(Double(image[i]) * exp(-value))
+            _ = evaluateOverMask(coefficients, workers: workers, ()) { _, n, value in
+                shared.base[n] = Float(Double(compact[n]) * exp(-value))
             }
         }
         return out
     }
+
+    /// `image / exp(polynomial)` at every voxel. The field is constant outside the mask's box (its
+    /// coordinates are clamped), so exp is taken once per box position and rows outside the box reuse
+    /// the row they clamp to: an order of magnitude fewer exponentials than voxels.
+    func divide(_ image: [Float], byExpOf coefficients: [Double], workers: Int) -> [Float] {
+        var out = image
+        let slabs = Parallel.ranges(dimensions.z, chunkSize: MaskRuns.slabThickness)
+        let (first, last) = (Int(low.x), Int(high.x))
+        out.withUnsafeMutableBufferPointer { buffer in
+            let shared = UnsafeSendableBuffer(buffer)
+            Parallel.forEach(slabs.count, workers: workers) { s in
+                var factors = [Float](repeating: 0, count: dimensions.x), factorsAt = (j: -1, k: -1)
+                for k in slabs[s] {
+                    for j in 0..<dimensions.y {
+                        let at = (j: clamped(j, axis: 1), k: clamped(k, axis: 2))
+                        if at != factorsAt {
+                            let row = rowPolynomial(coefficients, j: at.j, k: at.k)
+                            for i in first...last { factors[i] = Float(exp(-value(of: row, at: i))) }
+                            for i in 0..<first { factors[i] = factors[first] }
+                            for i in (last + 1)..<dimensions.x { factors[i] = factors[last] }
+                            factorsAt = at
+                        }
+                        let rowStart = dimensions.index(0, j, k)
+                        for i in 0..<dimensions.x { shared.base[rowStart + i] = image[rowStart + i] * factors[i] }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// `index` clamped to the mask's box along `axis`.
+    @inline(__always)
+    private func clamped(_ index: Int, axis: Int) -> Int { Int(min(max(Double(index), low[axis]), high[axis])) }
 }

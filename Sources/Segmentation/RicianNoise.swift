@@ -20,25 +20,43 @@ public enum RicianNoise {
         guard labels.count == values.count else {
             throw SegmentationError.sizeMismatch(what: "label map", expected: values.count, actual: labels.count)
         }
-        let background = Chunks.map(values.count, workers: workers) { range -> [Float] in
-            var out: [Float] = []
-            out.reserveCapacity(range.count)
-            values.withUnsafeBufferPointer { v in
-                labels.withUnsafeBufferPointer { l in
-                    for i in range where l[i] == 0 && v[i] > 0 && v[i].isFinite { out.append(v[i]) }
+        // Passes over the volume rather than a copy of the background: it is most of the image.
+        func overBackground<T>(_ start: T, _ visit: @escaping (inout T, Float) -> Void) -> [T] {
+            Chunks.map(values.count, workers: workers) { range -> T in
+                var state = start
+                values.withUnsafeBufferPointer { v in
+                    labels.withUnsafeBufferPointer { l in
+                        for i in range where l[i] == 0 && v[i] > 0 && v[i].isFinite { visit(&state, v[i]) }
+                    }
                 }
+                return state
             }
-            return out
-        }.flatMap { $0 }
-        guard background.count >= 100 else { return nil }
-        let selected = [UInt16](repeating: 1, count: background.count)
-        let histogram = try Histogram(values: background, labels: selected, selection: .anyLabel, binning: .count(256), workers: workers)
-        let airLimit = histogram.binCount > 1 ? Otsu.threshold(histogram) : Double(background.max()!) + 1
+        }
+        let extents = overBackground((count: 0, low: Float.infinity, high: -Float.infinity)) { e, v in
+            e = (e.count + 1, min(e.low, v), max(e.high, v))
+        }
+        let count = extents.reduce(0) { $0 + $1.count }
+        guard count >= 100 else { return nil }
+        let low = Double(extents.map(\.low).min()!), high = Double(extents.map(\.high).max()!)
+        var airLimit = high + 1
+        if high > low {
+            // 256 equal bins over [min, max], the convention of `Histogram` with `.count(256)`.
+            let bins = 256, width = (high - low) / Double(bins)
+            let parts = overBackground([Int](repeating: 0, count: bins)) { counts, v in
+                counts[min(Int((Double(v) - low) / width), bins - 1)] += 1
+            }
+            let counts = (0..<bins).map { b in parts.reduce(0) { $0 + $1[b] } }
+            airLimit = Otsu.threshold(Histogram(counts: counts, origin: low, binWidth: width, isExact: false))
+        }
         var cutoff = airLimit
         var sigma = 0.0
         for _ in 0..<5 {
-            var n = 0.0, sumSquares = 0.0
-            for v in background where Double(v) < cutoff { n += 1; sumSquares += Double(v) * Double(v) }
+            let limit = cutoff
+            let sums = overBackground((n: 0.0, squares: 0.0)) { s, v in
+                let x = Double(v)
+                if x < limit { s = (s.n + 1, s.squares + x * x) }
+            }
+            let n = sums.reduce(0) { $0 + $1.n }, sumSquares = sums.reduce(0) { $0 + $1.squares }
             guard n >= 10 else { return sigma > 0 ? sigma : nil }
             sigma = truncatedRayleighSigma(count: n, sumOfSquares: sumSquares, cutoff: cutoff)
             cutoff = 3 * sigma

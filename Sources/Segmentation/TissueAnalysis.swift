@@ -134,6 +134,9 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
     let present = presentLabels(labels, workers: workers)
     guard !present.isEmpty else { throw SegmentationError.emptyMask(options.erosion > 0 ? "the label map after erosion by \(options.erosion)" : "the label map") }
 
+    // The histograms below see only the muscle voxels, gathered once in compact order.
+    let muscle = MaskRuns(labels: labels, dimensions: images.dimensions, selection: .anyLabel, workers: workers)
+    let muscleLabels = muscle.gather(labels)
     var warnings: [String] = []
     let mapping: VoxelMapping
     var biasPeakToPeak: Double? = nil, sigma: Double? = nil, fatReferenceIntensity: Double? = nil
@@ -163,14 +166,15 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
                 warnings.append("too little fat around the muscles to measure pure fat: its intensity was fitted from the muscles alone, which overestimates fat fractions")
             }
         }
+        let muscleImage = try muscle.gatherFinite(image)
         let models: [IntensityModel]
         switch options.scope {
         case .pooled:
-            let histogram = try Histogram(values: image, labels: labels, selection: .anyLabel, workers: workers)
+            let histogram = try Histogram(values: muscleImage, workers: workers)
             models = [IntensityModel](repeating: try IntensityModel(fitting: histogram, method: options.method, classes: options.classes, fatReference: reference), count: present.count)
         case .perLabel:
             models = try present.map {
-                try IntensityModel(fitting: Histogram(values: image, labels: labels, selection: .label($0), workers: workers),
+                try IntensityModel(fitting: Histogram(values: muscleImage, labels: muscleLabels, selection: .label($0), workers: workers),
                                    method: options.method, classes: options.classes, fatReference: reference)
             }
         }
@@ -184,11 +188,11 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
         for i in maps.tissue.indices where fatMask[i] && !kept[i] { maps.tissue[i] = TissueCode.lean }
     }
     let counts = classCounts(maps.tissue, labels: labels, present: present, workers: workers)
-    let values = mapping.analysedValues(fatFraction: maps.fatFraction)
+    let values = try muscle.gatherFinite(mapping.analysedValues(fatFraction: maps.fatFraction))
     if options.scope == .pooled, let model = mapping.model(at: 0) { warnings += modelWarnings(model, subject: "the pooled fit", fatMeasured: fatReferenceIntensity != nil) }
     var results: [LabelTissue] = []
     for (n, label) in present.enumerated() {
-        let histogram = try Histogram(values: values, labels: labels, selection: .label(label),
+        let histogram = try Histogram(values: values, labels: muscleLabels, selection: .label(label),
                                       binning: options.method == .dixon ? .count(100) : .automatic, workers: workers)
         let model = mapping.model(at: n)
         let c = counts[n]
@@ -247,7 +251,9 @@ private func classCounts(_ tissue: [UInt8], labels: [UInt16], present: [UInt16],
     let index = LabelIndex(present)
     let parts = Chunks.map(tissue.count, workers: workers) { range -> [Int] in
         var local = [Int](repeating: 0, count: present.count * 4)
-        for i in range { if let n = index[labels[i]] { local[n * 4 + Int(tissue[i])] += 1 } }
+        forEachSelected(in: range, labels: labels, selection: .anyLabel) { i in
+            if let n = index[labels[i]] { local[n * 4 + Int(tissue[i])] += 1 }
+        }
         return local
     }
     return (0..<present.count).map { n in (0..<4).map { code in parts.reduce(0) { $0 + $1[n * 4 + code] } } }

@@ -45,8 +45,8 @@ enum VoxelMapping {
                     let (t, f, s) = (UnsafeSendableBuffer(t), UnsafeSendableBuffer(f), UnsafeSendableBuffer(s))
                     Parallel.forEach(parts.count, workers: workers) { c in
                         var local = [Double](repeating: 0, count: present.count)
-                        for i in parts[c] {
-                            guard let n = index[labels[i]] else { continue }
+                        forEachSelected(in: parts[c], labels: labels, selection: .anyLabel) { i in
+                            guard let n = index[labels[i]] else { return }
                             let (code, linear, clamped) = classify(i, label: n, classes: classes)
                             t.base[i] = code
                             f.base[i] = Float(clamped)

@@ -1,0 +1,58 @@
+import Testing
+import VolumeIO
+@testable import Segmentation
+
+@Suite struct MaskRunsTests {
+    /// Sparse labels with runs that touch row ends, single voxels and blocks of 16 zeros on either side.
+    static func sparseLabels(_ d: Dimensions, seed: UInt64) -> [UInt16] {
+        var random = SeededRandom(seed: seed)
+        var labels = [UInt16](repeating: 0, count: d.voxelCount)
+        for i in labels.indices where random.uniform() < 0.04 {
+            let length = Int(random.uniform() * 12)
+            let label = UInt16(1 + Int(random.uniform() * 3))
+            for n in i..<min(i + length, labels.count) { labels[n] = label }
+        }
+        labels[0] = 2; labels[d.x - 1] = 1; labels[labels.count - 1] = 3
+        return labels
+    }
+
+    @Test(arguments: [LabelSelection.anyLabel, .label(2), .label(0)])
+    func selectedVoxelsAreVisitedInVoxelOrder(selection: LabelSelection) throws {
+        let d = Dimensions(37, 11, 9)
+        let labels = Self.sparseLabels(d, seed: 3)
+        let expected = labels.indices.filter { selection.contains(labels[$0]) }
+        // forEachSelected over uneven ranges (chunk starts inside 16-voxel blocks).
+        var visited: [Int] = []
+        for range in Parallel.ranges(labels.count, chunkSize: 101) {
+            forEachSelected(in: range, labels: labels, selection: selection) { visited.append($0) }
+        }
+        #expect(visited == expected)
+        let mask = MaskRuns(labels: labels, dimensions: d, selection: selection, workers: 2)
+        #expect(mask.count == expected.count)
+        let positions = (0..<labels.count).map(Float.init)
+        #expect(mask.gather(positions) == expected.map(Float.init))
+        #expect(mask.gather(labels) == expected.map { labels[$0] })
+        #expect((0..<mask.count).map(mask.voxelIndex(atCompact:)) == expected)
+    }
+
+    @Test func gatherFiniteNamesTheVoxelOfTheFirstNaN() {
+        let d = Dimensions(8, 2, 1)
+        var labels = [UInt16](repeating: 0, count: 16)
+        for i in [2, 3, 9, 12] { labels[i] = 1 }
+        var image = [Float](repeating: 1, count: 16)
+        image[12] = .infinity
+        image[5] = .nan  // outside the mask: not looked at
+        let mask = MaskRuns(labels: labels, dimensions: d, selection: .anyLabel, workers: 1)
+        #expect(throws: SegmentationError.nonFiniteValue(index: 12)) { try mask.gatherFinite(image) }
+    }
+
+    @Test func unlabelledHistogramEqualsTheAllSelectedOne() throws {
+        var random = SeededRandom(seed: 8)
+        let values = (0..<200_000).map { _ in Float(500 + 100 * random.normal()) }
+        let all = try Histogram(values: values, binning: .count(300), workers: 2)
+        let labelled = try Histogram(values: values, labels: [UInt16](repeating: 7, count: values.count), selection: .anyLabel,
+                                     binning: .count(300), workers: 1)
+        #expect(all == labelled)
+        #expect(throws: SegmentationError.emptyMask("an empty set of values")) { try Histogram(values: []) }
+    }
+}
