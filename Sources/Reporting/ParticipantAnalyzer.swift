@@ -9,8 +9,8 @@ public struct ParticipantAnalysis: Sendable {
     public var tissueMap: Volume
     /// Voxel fat fraction 0…1, Float32 on the mask's grid.
     public var fatFractionMap: Volume
-    /// The image the overlays are drawn on (T1w, or water + fat for Dixon).
-    public var displayImage: [Float]
+    /// The report's axial slices, drawn on the T1w image (or water + fat for Dixon).
+    public var overlays: [SliceOverlay]
     public var muscleHistograms: [HistogramPlot]
     public var settings: AnalysisSettings
 }
@@ -101,7 +101,8 @@ public enum ParticipantAnalyzer {
             biasCorrection: BiasCorrectionSummary(applied: analysis.biasFieldPeakToPeak != nil, fieldPeakToPeak: analysis.biasFieldPeakToPeak),
             warnings: warnings, muscles: muscles, total: total)
 
-        let display: [Float] = t1Values ?? zip(waterValues!, fatValues!).map { $0 + $1 }
+        let overlays = SliceOverlay.representative(intensity: { t1Values?[$0] ?? waterValues![$0] + fatValues![$0] },
+                                                   tissue: analysis.tissue, dimensions: mask.dimensions, affine: mask.affine)
         let plots = zip(analysis.labels, muscles).map { tissue, muscle in
             HistogramPlot.fitted(tissue, title: muscle.name, xLabel: useDixon ? "fat fraction" : "intensity (bias-corrected)")
         }
@@ -109,7 +110,7 @@ public enum ParticipantAnalyzer {
             metrics: metrics,
             tissueMap: Volume(dimensions: mask.dimensions, spacing: mask.spacing, affine: mask.affine, storage: .uint8(analysis.tissue)),
             fatFractionMap: Volume(dimensions: mask.dimensions, spacing: mask.spacing, affine: mask.affine, storage: .float32(analysis.fatFraction)),
-            displayImage: display, muscleHistograms: plots, settings: settings)
+            overlays: overlays, muscleHistograms: plots, settings: settings)
     }
 
     static func labelTable(_ argument: String?, sidecar: ScanSidecar?, present: Set<Int>) throws -> LabelTable {

@@ -55,23 +55,19 @@ enum ParticipantReport {
     }
 
     private static func slicesSection(_ analysis: ParticipantAnalysis) throws -> String {
-        let volume = analysis.tissueMap
-        guard case .uint8(let tissue) = volume.storage else { return "" }
-        let slices = SliceOverlay.representativeSlices(tissue: tissue, dimensions: volume.dimensions)
-        let window = displayWindow(analysis.displayImage)
+        let depth = analysis.tissueMap.dimensions.z
         var html = "<h2>Axial slices</h2>\n<p class=\"legend\">"
         html += "<span><i class=\"swatch\" style=\"background:rgb\(SliceOverlay.leanColour)\"></i>lean</span>"
         html += "<span><i class=\"swatch\" style=\"background:rgb\(SliceOverlay.fatColour)\"></i>fat</span>"
         if analysis.metrics.classes == 3 { html += "<span><i class=\"swatch\" style=\"background:rgb\(SliceOverlay.undefinedColour)\"></i>undefined</span>" }
         html += "</p>\n<div class=\"grid\">\n"
-        for k in slices {
-            let overlay = SliceOverlay(intensities: analysis.displayImage, tissue: tissue, dimensions: volume.dimensions,
-                                       affine: volume.affine, slice: k, window: window)
+        for overlay in analysis.overlays {
+            let k = overlay.slice
             let png = try PNGImage.encodeRGB(overlay.rgb, width: overlay.width, height: overlay.height, name: "slice \(k) of the report")
             let scale = max(1, 320 / max(overlay.width, overlay.height))
             html += "<figure><img alt=\"slice \(k)\" width=\"\(overlay.width * scale)\" height=\"\(overlay.height * scale)\" "
                 + "style=\"image-rendering: pixelated\" src=\"data:image/png;base64,\(png.base64EncodedString())\">"
-                + "<figcaption>slice \(k + 1) of \(volume.dimensions.z)</figcaption></figure>\n"
+                + "<figcaption>slice \(k + 1) of \(depth)</figcaption></figure>\n"
         }
         return html + "</div>\n"
     }
@@ -84,21 +80,6 @@ enum ParticipantReport {
         (<code>itksnap -g t1.nii.gz -s tissue.nii.gz</code>) or 3D Slicer.</p>
 
         """
-    }
-
-    /// Grey window for display: the 1st to the 99.5th percentile of the image, from an odd-strided sample
-    /// (an odd step does not fall into step with even row lengths).
-    static func displayWindow(_ image: [Float]) -> (low: Float, high: Float) {
-        // About 2¹⁸ evenly spread voxels pin the percentiles well enough for display, and sort fast.
-        let step = max(1, image.count >> 18) | 1
-        var sample = [Float]()
-        sample.reserveCapacity(image.count / step + 1)
-        for i in stride(from: 0, to: image.count, by: step) where image[i].isFinite { sample.append(image[i]) }
-        sample.sort()
-        guard !sample.isEmpty else { return (0, 1) }
-        let low = sample[Int(Double(sample.count - 1) * 0.01)]
-        let high = sample[Int(Double(sample.count - 1) * 0.995)]
-        return (low, max(high, low + 1))
     }
 
     private static func ml(_ x: Double) -> String { String(format: "%.2f", x) }

@@ -9,16 +9,20 @@ public struct SliceOverlay: Sendable {
     public static let fatColour: (UInt8, UInt8, UInt8) = (255, 204, 0)
     public static let undefinedColour: (UInt8, UInt8, UInt8) = (80, 160, 255)
 
+    /// The slice index (z) drawn.
+    public var slice: Int
     public var width: Int
     public var height: Int
     /// Row-major RGB, 3 bytes per pixel.
     public var rgb: [UInt8]
 
-    /// Renders slice `k`: grey from `intensities` windowed to [low, high], classes 1/2/3 of `tissue` tinted at `opacity`.
-    public init(intensities: [Float], tissue: [UInt8], dimensions: Dimensions, affine: Affine, slice k: Int,
+    /// Renders slice `k`: grey from `intensity(voxel index)` windowed to [low, high], classes 1/2/3 of
+    /// `tissue` tinted at `opacity`.
+    public init(intensity: (Int) -> Float, tissue: [UInt8], dimensions: Dimensions, affine: Affine, slice k: Int,
                 window: (low: Float, high: Float), opacity: Float = 0.45) {
         let code = Array(affine.orientationCode)
         let flipX = code[0] == "R", flipY = code[1] == "A"
+        slice = k
         width = dimensions.x
         height = dimensions.y
         var rgb = [UInt8](repeating: 0, count: width * height * 3)
@@ -28,7 +32,7 @@ public struct SliceOverlay: Sendable {
             for column in 0..<width {
                 let i = flipX ? width - 1 - column : column
                 let index = dimensions.index(i, j, k)
-                let grey = min(max((intensities[index] - window.low) * scale, 0), 255)
+                let grey = min(max((intensity(index) - window.low) * scale, 0), 255)
                 var pixel = (grey, grey, grey)
                 let tint: (UInt8, UInt8, UInt8)? = switch tissue[index] {
                 case 1: Self.leanColour
@@ -57,5 +61,30 @@ public struct SliceOverlay: Sendable {
         let fractions = count == 1 ? [0.5] : (0..<count).map { 0.2 + 0.6 * Double($0) / Double(count - 1) }
         let picks = fractions.map { f in withMuscle.min { abs(Double($0) - (Double(first) + f * Double(last - first))) < abs(Double($1) - (Double(first) + f * Double(last - first))) }! }
         return Array(Set(picks)).sorted()
+    }
+
+    /// Grey window for display: the 1st to the 99.5th percentile of the `count` voxel values, from an
+    /// odd-strided sample of about 2¹⁸ (an odd step does not fall into step with even row lengths).
+    public static func displayWindow(count: Int, intensity: (Int) -> Float) -> (low: Float, high: Float) {
+        let step = max(1, count >> 18) | 1
+        var sample = [Float]()
+        sample.reserveCapacity(count / step + 1)
+        for i in stride(from: 0, to: count, by: step) {
+            let value = intensity(i)
+            if value.isFinite { sample.append(value) }
+        }
+        sample.sort()
+        guard !sample.isEmpty else { return (0, 1) }
+        let low = sample[Int(Double(sample.count - 1) * 0.01)]
+        let high = sample[Int(Double(sample.count - 1) * 0.995)]
+        return (low, max(high, low + 1))
+    }
+
+    /// The report's overlays: `representativeSlices`, windowed by `displayWindow`.
+    public static func representative(intensity: (Int) -> Float, tissue: [UInt8], dimensions: Dimensions, affine: Affine) -> [SliceOverlay] {
+        let window = displayWindow(count: dimensions.voxelCount, intensity: intensity)
+        return representativeSlices(tissue: tissue, dimensions: dimensions).map {
+            SliceOverlay(intensity: intensity, tissue: tissue, dimensions: dimensions, affine: affine, slice: $0, window: window)
+        }
     }
 }

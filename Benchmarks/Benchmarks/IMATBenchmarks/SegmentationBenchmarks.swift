@@ -30,6 +30,21 @@ func segmentationBenchmarks(_ data: BenchmarkData) {
     Benchmark("gmm 3 components", closure: { (benchmark: Benchmark, images: MuscleImages) in
         measure(benchmark) { try GaussianMixture(muscleHistogram(images), components: 3) }
     }, setup: setup)
+    // The same fits from the muscle voxels already selected into an array, the input the Python tools get
+    // (numpy's t1[mask]): histogram of the array, then the fit.
+    let selectedSetup = { () throws -> [Float] in
+        let images = try MuscleImages(data)
+        return zip(images.t1, images.muscles).compactMap { $1 != 0 ? $0 : nil }
+    }
+    Benchmark("multi-otsu 3 classes (selected voxels)", closure: { (benchmark: Benchmark, voxels: [Float]) in
+        measure(benchmark) { try Otsu.thresholds(Histogram(values: voxels, workers: 1), classes: 3) }
+    }, setup: selectedSetup)
+    Benchmark("k-means 3 clusters (selected voxels)", closure: { (benchmark: Benchmark, voxels: [Float]) in
+        measure(benchmark) { try KMeans(Histogram(values: voxels, workers: 1), clusters: 3) }
+    }, setup: selectedSetup)
+    Benchmark("gmm 3 components (selected voxels)", closure: { (benchmark: Benchmark, voxels: [Float]) in
+        measure(benchmark) { try GaussianMixture(Histogram(values: voxels, workers: 1), components: 3) }
+    }, setup: selectedSetup)
     // IMATKit's default single-contrast model (histogram + partial-volume mixture).
     Benchmark("partial-volume mixture", closure: { (benchmark: Benchmark, images: MuscleImages) in
         measure(benchmark) { try PartialVolumeMixture(muscleHistogram(images)) }
