@@ -64,9 +64,9 @@ public struct SliceOverlay: Sendable {
     }
 
     /// Grey window for display: the 1st to the 99.5th percentile of the `count` voxel values, from an
-    /// odd-strided sample of about 2¹⁸ (an odd step does not fall into step with even row lengths).
+    /// odd-strided sample of about 2¹⁶ (an odd step does not fall into step with even row lengths).
     public static func displayWindow(count: Int, intensity: (Int) -> Float) -> (low: Float, high: Float) {
-        let step = max(1, count >> 18) | 1
+        let step = max(1, count >> 16) | 1
         var sample = [Float]()
         sample.reserveCapacity(count / step + 1)
         for i in stride(from: 0, to: count, by: step) {

@@ -29,18 +29,20 @@ struct MaskRuns {
         let slices = Parallel.ranges(dimensions.z, chunkSize: Self.slabThickness)
         let parts = Parallel.map(slices.count, workers: workers) { s -> [Run] in
             var found: [Run] = []
-            labels.withUnsafeBufferPointer { l in
-                for k in slices[s] {
-                    for j in 0..<dimensions.y {
-                        let rowStart = dimensions.index(0, j, k)
-                        var i = 0
-                        while i < x {
-                            guard selection.contains(l[rowStart + i]) else { i += 1; continue }
-                            let start = i
-                            while i < x && selection.contains(l[rowStart + i]) { i += 1 }
-                            found.append(Run(j: Int32(j), k: Int32(k), start: Int32(start), end: Int32(i), offset: 0))
+            for k in slices[s] {
+                for j in 0..<dimensions.y {
+                    let rowStart = dimensions.index(0, j, k)
+                    var start = -1, last = -2
+                    // Selected voxels arrive in order: a gap closes the open run.
+                    forEachSelected(in: rowStart..<(rowStart + x), labels: labels, selection: selection) { index in
+                        let i = index - rowStart
+                        if i != last + 1 {
+                            if start >= 0 { found.append(Run(j: Int32(j), k: Int32(k), start: Int32(start), end: Int32(last + 1), offset: 0)) }
+                            start = i
                         }
+                        last = i
                     }
+                    if start >= 0 { found.append(Run(j: Int32(j), k: Int32(k), start: Int32(start), end: Int32(last + 1), offset: 0)) }
                 }
             }
             return found

@@ -151,24 +151,22 @@ struct PolynomialBasis {
 
     /// `compact / exp(polynomial)` for the mask voxels in compact order.
     func divideMask(_ compact: [Float], byExpOf coefficients: [Double], workers: Int) -> [Float] {
-        var out = compact
-        out.withUnsafeMutableBufferPointer { buffer in
+        [Float](unsafeUninitializedCapacity: compact.count) { buffer, initialized in
             let shared = UnsafeSendableBuffer(buffer)
             _ = evaluateOverMask(coefficients, workers: workers, ()) { _, n, value in
                 shared.base[n] = Float(Double(compact[n]) * exp(-value))
             }
+            initialized = compact.count
         }
-        return out
     }
 
     /// `image / exp(polynomial)` at every voxel. The field is constant outside the mask's box (its
     /// coordinates are clamped), so exp is taken once per box position and rows outside the box reuse
     /// the row they clamp to: an order of magnitude fewer exponentials than voxels.
     func divide(_ image: [Float], byExpOf coefficients: [Double], workers: Int) -> [Float] {
-        var out = image
         let slabs = Parallel.ranges(dimensions.z, chunkSize: MaskRuns.slabThickness)
         let (first, last) = (Int(low.x), Int(high.x))
-        out.withUnsafeMutableBufferPointer { buffer in
+        return [Float](unsafeUninitializedCapacity: image.count) { buffer, initialized in
             let shared = UnsafeSendableBuffer(buffer)
             Parallel.forEach(slabs.count, workers: workers) { s in
                 var factors = [Float](repeating: 0, count: dimensions.x), factorsAt = (j: -1, k: -1)
@@ -187,8 +185,8 @@ struct PolynomialBasis {
                     }
                 }
             }
+            initialized = image.count
         }
-        return out
     }
 
     /// `index` clamped to the mask's box along `axis`.
