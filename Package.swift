@@ -34,6 +34,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "imat", dependencies: ["IMATCLI"]),
+        // The readers' mutation fuzzer (scripts/fuzz.sh; not part of the user's toolkit).
+        .executableTarget(name: "IMATFuzz", dependencies: ["VolumeIO", "Association", "CZlib"]),
 
         .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "CPNGShim"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SegmentationTests", dependencies: ["Segmentation", "Phantom"]),

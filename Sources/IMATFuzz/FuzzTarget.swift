@@ -1,0 +1,129 @@
+import Association
+import CZlib
+import Foundation
+import VolumeIO
+
+/// One reader under fuzzing: its valid seeds and how a mutated input reaches it.
+struct FuzzTarget {
+    var name: String
+    var seeds: [[UInt8]]
+    /// Bytes at the start of an input that are a header, where half of the mutations go.
+    var headerBytes: Int
+    /// Writes `input` under `folder` and runs the reader on it; a clear error names a path under `folder`.
+    var run: (_ input: [UInt8], _ folder: String) throws -> Void
+    /// Applied to every other mutated input: undoes what would stop nearly all inputs at the first check
+    /// (PNG's chunk CRCs), so mutations reach the decoder behind it.
+    var repair: (([UInt8]) -> [UInt8])? = nil
+
+    static func all(fixtures: String, work: String) throws -> [FuzzTarget] {
+        [try png(fixtures: fixtures, work: work), try nifti(fixtures: fixtures, work: work), csv(), sidecar()]
+    }
+
+    /// A 16-bit slice of a two-slice folder (the other slice valid), read as a volume, plus the PNG suite's
+    /// greyscale files (PNG's own conformance images) as seeds.
+    static func png(fixtures: String, work: String) throws -> FuzzTarget {
+        let seedFolder = "\(work)/png-seed"
+        try? FileManager.default.removeItem(atPath: seedFolder)
+        try VolumeFile.save(sampleVolume(), to: seedFolder)
+        let slices = try FileManager.default.contentsOfDirectory(atPath: seedFolder).filter { $0.hasSuffix(".png") }.sorted()
+        var seeds = [try bytes("\(seedFolder)/\(slices[0])")]
+        let suite = "\(fixtures)/pngsuite"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: suite))?.sorted() ?? [] where name.hasSuffix(".png") && name.contains("g") {
+            seeds.append(try bytes("\(suite)/\(name)"))
+        }
+        let second = try bytes("\(seedFolder)/\(slices[1])")
+        return FuzzTarget(name: "png", seeds: seeds, headerBytes: 64, run: { input, folder in
+            let slicesFolder = "\(folder)/slices"
+            try FileManager.default.createDirectory(atPath: slicesFolder, withIntermediateDirectories: true)
+            try Data(input).write(to: URL(fileURLWithPath: "\(slicesFolder)/\(slices[0])"))
+            try Data(second).write(to: URL(fileURLWithPath: "\(slicesFolder)/\(slices[1])"))
+            _ = try VolumeFile.load(slicesFolder, options: LoadOptions(spacing: SIMD3(1, 1, 1)))
+        }, repair: withPNGChunkCRCs)
+    }
+
+    /// `png` with the CRC of every whole chunk recomputed (length, type, data, CRC after the signature).
+    static func withPNGChunkCRCs(_ png: [UInt8]) -> [UInt8] {
+        var bytes = png, at = 8
+        while at + 12 <= bytes.count {
+            let length = Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
+            guard length <= bytes.count - at - 12 else { break }
+            let crc = bytes.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress! + at + 4, uInt(length + 4))) }
+            for b in 0..<4 { bytes[at + 8 + length + b] = UInt8(truncatingIfNeeded: crc >> UInt32(24 - 8 * b)) }
+            at += length + 12
+        }
+        return bytes
+    }
+
+    /// NIfTI-1 and -2 files from nibabel and our writer; every other input is also tried gzipped (mutations
+    /// then reach the header through the decompressor, as a corrupt .nii.gz would).
+    static func nifti(fixtures: String, work: String) throws -> FuzzTarget {
+        let own = "\(work)/seed.nii"
+        try VolumeFile.save(sampleVolume(), to: own)
+        var seeds = [try bytes(own)]
+        let folder = "\(fixtures)/nifti"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder))?.sorted() ?? [] where name.hasSuffix(".nii") {
+            seeds.append(try bytes("\(folder)/\(name)"))
+        }
+        var count = 0
+        return FuzzTarget(name: "nifti", seeds: seeds, headerBytes: 544) { input, folder in
+            count += 1
+            let gzipped = count % 2 == 0
+            let path = "\(folder)/input.nii" + (gzipped ? ".gz" : "")
+            try Data(gzipped ? gzip(input) : input).write(to: URL(fileURLWithPath: path))
+            _ = try VolumeFile.load(path, options: LoadOptions(maxVoxels: 1 << 26))
+        }
+    }
+
+    /// The phenotype and cohort tables `imat associate` and `imat merge` read.
+    static func csv() -> FuzzTarget {
+        let table = "\u{FEFF}participant,age,sex,site,pain,\"note, quoted\"\r\nP0001,54,f,A,1,\"said \"\"ok\"\"\"\r\n"
+            + "P0002,61.5,m,B,0,\"two\nlines\"\r\nP0003,,f,A,NA,\r\n"
+        let cohort = "participant,label,muscle,voxels,imat_fraction,fat_fraction_mean\nP0001,44,autochthon_left,900,0.05,0.07\n"
+        return FuzzTarget(name: "csv", seeds: [Array(table.utf8), Array(cohort.utf8)], headerBytes: 48) { input, folder in
+            let path = "\(folder)/table.csv"
+            try Data(input).write(to: URL(fileURLWithPath: path))
+            _ = try SourceTable.read(path)
+        }
+    }
+
+    /// scan.json sidecars: spacing and label names.
+    static func sidecar() -> FuzzTarget {
+        let json = #"{"spacing_mm": [1.5, 1.5, 2.5], "labels": {"44": "autochthon_left", "45": "autochthon_right"}, "scanner": "x"}"#
+        return FuzzTarget(name: "sidecar", seeds: [Array(json.utf8)], headerBytes: 0) { input, folder in
+            let path = "\(folder)/scan.json"
+            try Data(input).write(to: URL(fileURLWithPath: path))
+            _ = try ScanSidecar.read(path)
+        }
+    }
+
+    /// 24×20×2 uint16 with a gradient: small enough for thousands of runs a second.
+    private static func sampleVolume() -> Volume {
+        let d = Dimensions(24, 20, 2)
+        let values = (0..<d.voxelCount).map { UInt16(($0 * 37) % 4001) }
+        return Volume(dimensions: d, spacing: SIMD3(1.5, 1.5, 3), affine: .sliceStack(spacing: SIMD3(1.5, 1.5, 3)), storage: .uint16(values))
+    }
+
+    private static func bytes(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw VolumeIOError(path, "cannot read the seed") }
+        return [UInt8](data)
+    }
+
+    /// gzip (RFC 1952) of `input` at zlib's fastest level.
+    private static func gzip(_ input: [UInt8]) -> [UInt8] {
+        var stream = z_stream()
+        deflateInit2_(&stream, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        defer { deflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))) + 32)
+        var input = input
+        input.withUnsafeMutableBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                stream.next_in = source.baseAddress
+                stream.avail_in = uInt(source.count)
+                stream.next_out = target.baseAddress
+                stream.avail_out = uInt(target.count)
+                deflate(&stream, Z_FINISH)
+            }
+        }
+        return Array(output[0..<Int(stream.total_out)])
+    }
+}
