@@ -35,8 +35,11 @@ public enum CohortMerge {
             participants += 1
         }
         let failures = FailureLog(outputRoot: outputRoot)
-        try failures.writeCSV()
         let failed = failures.all()
+        guard participants > 0 || !failed.isEmpty else {
+            throw VolumeIOError(outputRoot, "holds no participant's results (PARTICIPANT/metrics.csv) and no failures: nothing to merge")
+        }
+        try failures.writeCSV()
         try AtomicWrite.write(Data(CSV.document(header: ParticipantMetrics.csvHeader, rows: rows).utf8),
                               to: (outputRoot as NSString).appendingPathComponent("cohort.csv"))
         let html = CohortReport.html(rows: rows, participants: participants, failures: failed)

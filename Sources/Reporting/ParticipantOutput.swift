@@ -12,7 +12,15 @@ public enum ParticipantOutput {
         guard !participant.isEmpty, participant != ".", participant != "..", !participant.contains("/"), !participant.hasPrefix(".") else {
             throw VolumeIOError(participant, "not a usable participant ID: it would place results outside \(outputRoot)")
         }
-        return URL(fileURLWithPath: outputRoot).appendingPathComponent(participant).path
+        guard !participant.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw VolumeIOError(participant, "not a usable participant ID: it holds control characters")
+        }
+        let path = URL(fileURLWithPath: outputRoot).appendingPathComponent(participant).path
+        // A link there could lead anywhere; results are only ever written into real folders under OUT.
+        if (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeSymbolicLink {
+            throw VolumeIOError(path, "is a symbolic link; remove it first (results are never written through links)")
+        }
+        return path
     }
 
     /// Writes everything; `extraFiles` (name → bytes) are added to the folder too (a batch's fingerprint).
