@@ -160,10 +160,15 @@ func forEachSelected(in range: Range<Int>, labels: [UInt16]?, selection: LabelSe
         let raw = UnsafeRawPointer(base)
         var i = range.lowerBound
         while i < range.upperBound {
-            if skipsZero, i + 16 <= range.upperBound,
-               raw.loadUnaligned(fromByteOffset: i * MemoryLayout<UInt16>.stride, as: SIMD16<UInt16>.self) == .zero {
-                i += 16
-                continue
+            if skipsZero, i + 16 <= range.upperBound {
+                // Four 64-bit words, OR-ed: plain scalar loads the compiler keeps in registers.
+                let at = i * MemoryLayout<UInt16>.stride
+                let words = raw.loadUnaligned(fromByteOffset: at, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: at + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: at + 24, as: UInt64.self)
+                if words == 0 {
+                    i += 16
+                    continue
+                }
             }
             let end = min(i + 16, range.upperBound)
             while i < end {
