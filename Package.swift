@@ -35,7 +35,7 @@ let package = Package(
         ]),
         .executableTarget(name: "imat", dependencies: ["IMATCLI"]),
         // The readers' mutation fuzzer (scripts/fuzz.sh; not part of the user's toolkit).
-        .executableTarget(name: "IMATFuzz", dependencies: ["VolumeIO", "Association", "CZlib"]),
+        .executableTarget(name: "IMATFuzz", dependencies: ["VolumeIO", "Association", "Phantom", "CZlib"]),
 
         .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "CPNGShim"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SegmentationTests", dependencies: ["Segmentation", "Phantom"]),

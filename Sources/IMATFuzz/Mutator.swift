@@ -1,21 +1,17 @@
+import Phantom
+
 /// Deterministic byte mutations in the manner of libFuzzer's and AFL's havoc stage: bit flips, interesting
 /// values (0, −1, limits, powers of two) written as 1-, 2- and 4-byte integers in either byte order,
 /// truncation, duplication and deletion of chunks, and splices with another seed.
 struct Mutator {
-    private var state: UInt64
+    /// The phantom's SplitMix64 stream: the same sequence on every machine.
+    private var random: RandomStream
 
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    init(seed: UInt64) { random = RandomStream([seed]) }
 
-    /// SplitMix64 (S. Vigna): tiny, fast, and the same sequence on every machine.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
 
-    mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
+    mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : random.index(below: n) }
 
     private static let interesting: [UInt32] = [0, 1, 2, 0x7F, 0x80, 0xFF, 0x100, 0x7FFF, 0x8000, 0xFFFF, 0x1_0000,
                                                0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 348, 352, 540, 544]

@@ -25,7 +25,7 @@ try FileManager.default.createDirectory(atPath: work, withIntermediateDirectorie
 
 let targets = try FuzzTarget.all(fixtures: fixtures, work: work)
 let chosen = names.isEmpty ? targets : targets.filter { names.contains($0.name) }
-guard chosen.count == max(names.count, 1) || names.isEmpty else {
+guard names.isEmpty || chosen.count == names.count else {
     FileHandle.standardError.write(Data("imat-fuzz: targets are \(targets.map(\.name).joined(separator: ", "))\n".utf8))
     exit(2)
 }

@@ -5,10 +5,10 @@
 /// numbers on whatever thread renders it and the result never depends on the order slices run in. Only
 /// integer arithmetic, IEEE-754 basic operations and `squareRoot` are used (see `PortableMath.log`), so the
 /// draws are bit-identical on every machine.
-struct RandomStream {
+public struct RandomStream {
     private var state: UInt64
 
-    init(_ key: [UInt64]) {
+    public init(_ key: [UInt64]) {
         var h: UInt64 = 0x6A09_E667_F3BC_C909
         for part in key { h = Self.mix(h ^ Self.mix(part &+ 0x9E37_79B9_7F4A_7C15)) }
         state = h
@@ -22,7 +22,7 @@ struct RandomStream {
         return z ^ (z >> 31)
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         return Self.mix(state)
     }
@@ -35,7 +35,7 @@ struct RandomStream {
     }
 
     /// Uniform integer in 0..<count.
-    mutating func index(below count: Int) -> Int { Int(next() % UInt64(count)) }
+    public mutating func index(below count: Int) -> Int { Int(next() % UInt64(count)) }
 
     /// Two independent standard normal numbers by Marsaglia's polar method
     /// (Marsaglia & Bray, "A convenient method for generating normal variables", SIAM Review 1964).

@@ -35,8 +35,13 @@ public struct BiasFieldCorrection: Sendable {
         guard labels.count == image.count else {
             throw SegmentationError.sizeMismatch(what: "label map", expected: image.count, actual: labels.count)
         }
+        try self.init(image: image, mask: MaskRuns(labels: labels, dimensions: dimensions, selection: selection, workers: workers),
+                      degree: degree, maximumIterations: maximumIterations, workers: workers)
+    }
+
+    /// The correction over a mask already gathered as runs (`analyzeTissue` shares its own).
+    init(image: [Float], mask: MaskRuns, degree: Int = 3, maximumIterations: Int = 10, workers: Int) throws {
         guard (0...5).contains(degree) else { throw SegmentationError.invalidParameter("bias field degree must be 0…5, got \(degree)") }
-        let mask = MaskRuns(labels: labels, dimensions: dimensions, selection: selection, workers: workers)
         let basis = try PolynomialBasis(degree: degree, mask: mask)
         // The iterations see only the mask voxels, gathered once in compact order.
         let original = try mask.gatherFinite(image)

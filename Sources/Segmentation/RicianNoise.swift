@@ -21,7 +21,7 @@ public enum RicianNoise {
             throw SegmentationError.sizeMismatch(what: "label map", expected: values.count, actual: labels.count)
         }
         // Passes over the volume rather than a copy of the background: it is most of the image.
-        func overBackground<T>(_ start: T, _ visit: @escaping (inout T, Float) -> Void) -> [T] {
+        func overBackground<T>(_ start: T, _ visit: (inout T, Float) -> Void) -> [T] {
             Chunks.map(values.count, workers: workers) { range -> T in
                 var state = start
                 values.withUnsafeBufferPointer { v in

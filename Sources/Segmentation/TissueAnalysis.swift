@@ -131,12 +131,11 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
     let labels = options.erosion > 0
         ? try erodeLabels(images.labels, dimensions: images.dimensions, voxels: options.erosion, workers: workers)
         : images.labels
-    let present = presentLabels(labels, workers: workers)
-    guard !present.isEmpty else { throw SegmentationError.emptyMask(options.erosion > 0 ? "the label map after erosion by \(options.erosion)" : "the label map") }
-
-    // The histograms below see only the muscle voxels, gathered once in compact order.
+    // The histograms and the bias field below see only the muscle voxels, gathered once in compact order.
     let muscle = MaskRuns(labels: labels, dimensions: images.dimensions, selection: .anyLabel, workers: workers)
     let muscleLabels = muscle.gather(labels)
+    let present = presentLabels(muscleLabels, workers: workers)
+    guard !present.isEmpty else { throw SegmentationError.emptyMask(options.erosion > 0 ? "the label map after erosion by \(options.erosion)" : "the label map") }
     var warnings: [String] = []
     let mapping: VoxelMapping
     var biasPeakToPeak: Double? = nil, sigma: Double? = nil, fatReferenceIntensity: Double? = nil
@@ -151,7 +150,7 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
     } else {
         guard var image = images.image else { throw SegmentationError.missingInput("the \(options.method.rawValue) method needs a single-contrast image") }
         if options.biasCorrection {
-            let correction = try BiasFieldCorrection(image: image, dimensions: images.dimensions, labels: labels, workers: workers)
+            let correction = try BiasFieldCorrection(image: image, mask: muscle, workers: workers)
             image = correction.corrected
             biasPeakToPeak = correction.peakToPeak
             if correction.peakToPeak > 0.5 {
