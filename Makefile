@@ -14,7 +14,7 @@ fuzz-long:
 
 # The test suite under ThreadSanitizer and AddressSanitizer, each in its own build folder.
 sanitize-thread:
-	swift test --sanitize=thread --scratch-path .build-tsan
+	scripts/sanitize.sh thread
 
 sanitize-address:
-	swift test --sanitize=address --scratch-path .build-asan
+	scripts/sanitize.sh address

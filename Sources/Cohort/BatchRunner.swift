@@ -81,6 +81,10 @@ public struct BatchRunner: Sendable {
                     let analysis = try ParticipantAnalyzer.analyze(folder, settings: settings, workers: workersPerParticipant)
                     try ParticipantOutput.write(analysis, into: outputRoot, extraFiles: fingerprint.map { [Fingerprint.fileName: $0.fileData] } ?? [:])
                     failures.clear(id)
+                } catch let error as VolumeIOError where error.isOutputStorageExhausted {
+                    // Not this participant's fault, and every later one would fail the same way: stop, record nothing.
+                    state.stop(because: error)
+                    continue
                 } catch {
                     errorText = String(describing: error)
                     try? FileManager.default.removeItem(atPath: (outputRoot as NSString).appendingPathComponent(id))
@@ -92,6 +96,11 @@ public struct BatchRunner: Sendable {
         }
         summary.analysed = state.analysed
         summary.failed = state.failed.sorted()
+        if let full = state.storageFailure {
+            try? failures.writeCSV()
+            throw VolumeIOError(outputRoot, "the results folder's storage is full or read-only (\(full)); the batch stopped after "
+                                + "\(summary.analysed) analysed. Every result written is complete; free space and run the same command to resume")
+        }
         try failures.writeCSV()
         return summary
     }
@@ -119,13 +128,20 @@ private final class BatchState: @unchecked Sendable {
     private var next = 0
     private(set) var analysed = 0
     private(set) var failed: [String] = []
+    private(set) var storageFailure: VolumeIOError?
 
     func take(from count: Int) -> Int? {
         lock.lock()
         defer { lock.unlock() }
-        guard next < count else { return nil }
+        guard next < count, storageFailure == nil else { return nil }
         next += 1
         return next - 1
+    }
+
+    func stop(because error: VolumeIOError) {
+        lock.lock()
+        defer { lock.unlock() }
+        if storageFailure == nil { storageFailure = error }
     }
 
     func finish(_ id: String, failed didFail: Bool) {

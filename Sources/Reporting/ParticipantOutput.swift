@@ -29,24 +29,25 @@ public enum ParticipantOutput {
         let destination = try folder(for: analysis.metrics.participant, in: outputRoot)
         let html = try ParticipantReport.html(analysis)
         try AtomicWrite.produce(destination) { tmp in
-            do { try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: false) } catch {
-                throw VolumeIOError(destination, "cannot create the folder (\(error.localizedDescription))")
+            guard mkdir(tmp, 0o755) == 0 else { throw VolumeIOError.system(destination, "cannot create the folder") }
+            // Errors name the file as it will be called (OUT/<id>/name), not its temporary folder.
+            func write(_ name: String, _ body: (String) throws -> Void) throws {
+                let reported = (destination as NSString).appendingPathComponent(name)
+                do { try body((tmp as NSString).appendingPathComponent(name)) } catch var error as VolumeIOError {
+                    error.path = reported
+                    throw error
+                }
             }
-            func file(_ name: String) -> String { (tmp as NSString).appendingPathComponent(name) }
-            try write(analysis.metrics.jsonData(), to: file("metrics.json"), reportedAs: destination)
-            try write(Data(analysis.metrics.csvText().utf8), to: file("metrics.csv"), reportedAs: destination)
-            try NIfTI.write(analysis.tissueMap, to: file("tissue.nii.gz"))
-            try NIfTI.write(analysis.fatFractionMap, to: file("fat_fraction.nii.gz"))
-            try write(Data(html.utf8), to: file("report.html"), reportedAs: destination)
-            for (name, data) in extraFiles.sorted(by: { $0.key < $1.key }) { try write(data, to: file(name), reportedAs: destination) }
+            func write(_ name: String, _ data: Data) throws {
+                try write(name) { try WritableFile.write(data, to: $0, reportedAs: $0) }
+            }
+            try write("metrics.json", analysis.metrics.jsonData())
+            try write("metrics.csv", Data(analysis.metrics.csvText().utf8))
+            try write("tissue.nii.gz") { try NIfTI.write(analysis.tissueMap, to: $0) }
+            try write("fat_fraction.nii.gz") { try NIfTI.write(analysis.fatFractionMap, to: $0) }
+            try write("report.html", Data(html.utf8))
+            for (name, data) in extraFiles.sorted(by: { $0.key < $1.key }) { try write(name, data) }
         }
         return destination
-    }
-
-    private static func write(_ data: Data, to path: String, reportedAs folder: String) throws {
-        do { try data.write(to: URL(fileURLWithPath: path)) } catch {
-            throw VolumeIOError((folder as NSString).appendingPathComponent((path as NSString).lastPathComponent),
-                                "cannot write the file (\(error.localizedDescription))")
-        }
     }
 }

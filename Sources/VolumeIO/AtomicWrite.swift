@@ -12,11 +12,7 @@ public enum AtomicWrite {
 
     /// Writes `data` to `path` through a temporary file and a rename.
     public static func write(_ data: Data, to path: String) throws {
-        try produce(path) { tmp in
-            guard FileManager.default.createFile(atPath: tmp, contents: data) else {
-                throw VolumeIOError(path, "cannot write the file (\(String(cString: strerror(errno))))")
-            }
-        }
+        try produce(path) { tmp in try WritableFile.write(data, to: tmp, reportedAs: path) }
     }
 
     /// Runs `body` with a temporary path (file or folder) and renames it to `path` when `body`
@@ -45,15 +41,15 @@ public enum AtomicWrite {
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
             let old = temporaryPath(for: path)
-            guard rename(path, old) == 0 else { throw VolumeIOError(path, "cannot replace the existing folder (\(String(cString: strerror(errno))))") }
+            guard rename(path, old) == 0 else { throw VolumeIOError.system(path, "cannot replace the existing folder") }
             guard rename(tmp, path) == 0 else {
                 _ = rename(old, path)
-                throw VolumeIOError(path, "cannot move the new output into place (\(String(cString: strerror(errno))))")
+                throw VolumeIOError.system(path, "cannot move the new output into place")
             }
             try? fm.removeItem(atPath: old)
         } else {
             guard rename(tmp, path) == 0 else {
-                throw VolumeIOError(path, "cannot move the new output into place (\(String(cString: strerror(errno))))")
+                throw VolumeIOError.system(path, "cannot move the new output into place")
             }
         }
     }

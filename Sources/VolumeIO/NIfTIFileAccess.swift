@@ -11,7 +11,7 @@ final class ReadableFile {
         self.path = path
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw VolumeIOError(path, errno == ENOENT ? "no such file" : "cannot open the file (\(String(cString: strerror(errno))))")
+            throw errno == ENOENT ? VolumeIOError(path, "no such file") : VolumeIOError.system(path, "cannot open the file")
         }
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
@@ -31,7 +31,7 @@ final class ReadableFile {
             if n == 0 { break }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw VolumeIOError(path, "cannot read the file (\(String(cString: strerror(errno))))")
+                throw VolumeIOError.system(path, "cannot read the file")
             }
             done += n
         }
@@ -41,7 +41,7 @@ final class ReadableFile {
     /// Moves the read position `count` bytes forward.
     func skip(_ count: Int) throws {
         guard lseek(descriptor, off_t(count), SEEK_CUR) >= 0 else {
-            throw VolumeIOError(path, "cannot seek in the file (\(String(cString: strerror(errno))))")
+            throw VolumeIOError.system(path, "cannot seek in the file")
         }
     }
 
@@ -50,45 +50,8 @@ final class ReadableFile {
         var signature: (UInt8, UInt8) = (0, 0)
         let n = try withUnsafeMutableBytes(of: &signature) { try read(into: $0) }
         guard lseek(descriptor, 0, SEEK_SET) == 0 else {
-            throw VolumeIOError(path, "cannot seek in the file (\(String(cString: strerror(errno))))")
+            throw VolumeIOError.system(path, "cannot seek in the file")
         }
         return n == 2 && signature == (0x1F, 0x8B)
-    }
-}
-
-/// A file open for writing; errors name `reportedPath` (the final name, not the temporary one written).
-final class WritableFile {
-    private let reportedPath: String
-    private var descriptor: Int32
-
-    init(_ path: String, reportedAs reportedPath: String) throws {
-        self.reportedPath = reportedPath
-        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw failure("cannot create the file") }
-    }
-
-    deinit { if descriptor >= 0 { Foundation.close(descriptor) } }
-
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
-        var done = 0
-        while done < bytes.count {
-            let n = Foundation.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure("cannot write the file")
-            }
-            done += n
-        }
-    }
-
-    /// Closes the file, reporting a failed close (the last chance to hear of a full disk).
-    func close() throws {
-        let status = Foundation.close(descriptor)
-        descriptor = -1
-        guard status == 0 else { throw failure("cannot write the file") }
-    }
-
-    private func failure(_ what: String) -> VolumeIOError {
-        VolumeIOError(reportedPath, "\(what) (\(String(cString: strerror(errno))))")
     }
 }

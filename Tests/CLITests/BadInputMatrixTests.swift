@@ -99,6 +99,22 @@ import VolumeIO
             try FileManager.default.createSymbolicLink(atPath: tmp.file("OUT/P0001"), withDestinationPath: tmp.file("elsewhere"))
             return ["analyze", p, "--out", tmp.file("OUT")]
         }, mentions: ["OUT/P0001", "symbolic link"]),
+        Case(name: "batch: no such scans folder", arguments: { tmp in
+            ["batch", tmp.file("absent"), "--out", tmp.file("OUT")]
+        }, mentions: ["absent", "no such folder"]),
+        Case(name: "batch: the scans folder is a file", arguments: { tmp in
+            try Data("x".utf8).write(to: URL(fileURLWithPath: tmp.file("scans.txt")))
+            return ["batch", tmp.file("scans.txt"), "--out", tmp.file("OUT")]
+        }, mentions: ["scans.txt", "not a folder"]),
+        Case(name: "batch: the results folder is a file", arguments: { tmp in
+            _ = try participant(in: tmp, "scans/P0002")
+            try Data("x".utf8).write(to: URL(fileURLWithPath: tmp.file("OUT")))
+            return ["batch", tmp.file("scans"), "--out", tmp.file("OUT")]
+        }, mentions: ["OUT", "cannot create the results folder"]),
+        Case(name: "batch: a shard beyond the count", arguments: { tmp in
+            _ = try participant(in: tmp, "scans/P0002")
+            return ["batch", tmp.file("scans"), "--out", tmp.file("OUT"), "--shard", "2/2"]
+        }, mentions: ["2/2"]),
         Case(name: "merge: nothing to merge", arguments: { tmp in
             try FileManager.default.createDirectory(atPath: tmp.file("results"), withIntermediateDirectories: true)
             return ["merge", tmp.file("results")]
@@ -115,28 +131,29 @@ import VolumeIO
         }, mentions: ["pheno.csv", "line"]),
     ]
 
+    /// What is at `path`: nil when absent, the file's bytes, or the folder's entries (links as their targets).
+    static func snapshot(_ path: String) -> String? {
+        let fm = FileManager.default
+        if let target = try? fm.destinationOfSymbolicLink(atPath: path) { return "link to \(target)" }
+        var isFolder: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isFolder) else { return nil }
+        guard isFolder.boolValue else { return "file of \(fm.contents(atPath: path)?.count ?? -1) bytes" }
+        let entries = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).sorted()
+        return "folder [" + entries.map { "\($0): \(snapshot(path + "/" + $0) ?? "gone")" }.joined(separator: ", ") + "]"
+    }
+
     @Test(arguments: cases)
     func isRefusedCleanly(_ badInput: Case) throws {
         let tmp = try TemporaryFolder()
         let arguments = try badInput.arguments(tmp)
+        let outputs = arguments.filter { $0.contains("OUT") } + [tmp.file("elsewhere")]
+        let before = outputs.map(Self.snapshot)
         let result = try IMATProcess.run(arguments)
         #expect(!result.crashed && result.status > 0 && result.status < 126, "status \(result.status): \(result.stderr)")
         let message = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(!message.isEmpty && !message.contains("\n"), "one line: \(message)")
         for text in badInput.mentions { #expect(message.contains(text), "\(message) should mention \(text)") }
-        // Nothing where the output would have gone: OUT is absent or empty but for the case's own link.
-        for out in arguments where out.contains("OUT") {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: out, isDirectory: &isFolder) else { continue }
-            #expect(isFolder.boolValue, "\(out) was written")
-            let left = isFolder.boolValue ? try FileManager.default.contentsOfDirectory(atPath: out) : []
-            let isLink = { (name: String) in
-                (try? FileManager.default.attributesOfItem(atPath: out + "/" + name)[.type] as? FileAttributeType) == .typeSymbolicLink
-            }
-            #expect(left.allSatisfy(isLink), "left in OUT: \(left)")
-        }
-        if FileManager.default.fileExists(atPath: tmp.file("elsewhere")) {
-            #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.file("elsewhere")).isEmpty)
-        }
+        // Nothing written where the output would have gone (or where a planted link points).
+        #expect(outputs.map(Self.snapshot) == before, "output written: \(outputs.map(Self.snapshot))")
     }
 }

@@ -11,7 +11,8 @@ import Testing
         return tmp
     }
 
-    func contents(_ folder: String) throws -> [String: Data] {
+    /// Every file under `folder` except the batch's logs, by relative path.
+    static func contents(_ folder: String) throws -> [String: Data] {
         var files: [String: Data] = [:]
         let enumerator = FileManager.default.enumerator(atPath: folder)!
         while let relative = enumerator.nextObject() as? String {
@@ -37,34 +38,6 @@ import Testing
         #expect(third.stdout.contains("1 analysed, 2 up to date, 0 failed"))
         let fourth = try IMATProcess.run(["batch", tmp.file("scans"), "--out", tmp.file("out"), "--erode", "1"])
         #expect(fourth.stdout.contains("3 analysed, 0 up to date, 0 failed"))
-    }
-
-    @Test func killedAtAnyMomentAndRestartedEndsIdenticalToAnUninterruptedRun() throws {
-        let tmp = try Self.cohort(4)
-        let clean = try IMATProcess.run(["batch", tmp.file("scans"), "--out", tmp.file("clean"), "--jobs", "2"])
-        #expect(clean.status == 0)
-        let expected = try contents(tmp.file("clean"))
-        for (round, delay) in [0.05, 0.3, 0.7, 1.2].enumerated() {
-            let out = tmp.file("killed\(round)")
-            let process = Process()
-            process.executableURL = IMATProcess.executable
-            process.arguments = ["batch", tmp.file("scans"), "--out", out, "--jobs", "2"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            Thread.sleep(forTimeInterval: delay)
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            // Whatever the kill left, no participant folder is half-written.
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? [] where name.hasPrefix("P") {
-                #expect(FileManager.default.fileExists(atPath: "\(out)/\(name)/report.html"), "\(name) is incomplete after kill at \(delay) s")
-            }
-            let resumed = try IMATProcess.run(["batch", tmp.file("scans"), "--out", out, "--jobs", "2"])
-            #expect(resumed.status == 0)
-            let files = try contents(out).filter { !$0.key.hasPrefix(".imat") }
-            #expect(files.keys.sorted() == expected.keys.filter { !$0.hasPrefix(".imat") }.sorted())
-            for (name, data) in files { #expect(data == expected[name], "\(name) differs after a kill at \(delay) s") }
-        }
     }
 
     @Test func failuresAreRecordedAndTheBatchGoesOn() throws {

@@ -18,6 +18,39 @@ struct IMATProcess {
         return dir.appendingPathComponent("imat")
     }
 
+    /// Starts `imat` without waiting; its output goes to files, so several can run at once without pipes filling.
+    static func start(_ arguments: [String], logs: TemporaryFolder) throws -> Running {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let name = UUID().uuidString
+        let out = logs.file("\(name).out"), err = logs.file("\(name).err")
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: out)
+        process.standardError = FileHandle(forWritingAtPath: err)
+        try process.run()
+        return Running(process: process, stdoutPath: out, stderrPath: err)
+    }
+
+    struct Running {
+        let process: Process
+        let stdoutPath: String
+        let stderrPath: String
+
+        func kill() {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+
+        func wait() -> Result {
+            process.waitUntilExit()
+            func text(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
+            return Result(status: process.terminationStatus, stdout: text(stdoutPath), stderr: text(stderrPath),
+                          crashed: process.terminationReason == .uncaughtSignal)
+        }
+    }
+
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
