@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reporting
+import VolumeIO
 
 /// The options `imat analyze` and `imat batch` share: everything that changes a participant's numbers.
 struct AnalysisOptions: ParsableArguments {
@@ -34,6 +35,9 @@ struct AnalysisOptions: ParsableArguments {
     @Option(name: .customLong("max-voxels"), help: "Refuse images with more voxels than this.")
     var maxVoxels: Int = 1 << 31
 
+    @Option(name: .customLong("series-role"), help: "ROLE=PATTERN: the series of a participant's dicom/ folder whose description holds the word PATTERN plays ROLE (t1, water, fat); repeatable. Default: water=W, water=water, fat=F, fat=fat.")
+    var seriesRoles: [String] = []
+
     func validate() throws {
         guard AnalysisSettings.methods.contains(method) else {
             throw ValidationError("--method must be one of \(AnalysisSettings.methods.joined(separator: ", "))")
@@ -41,6 +45,7 @@ struct AnalysisOptions: ParsableArguments {
         guard classes == 2 || classes == 3 else { throw ValidationError("--classes must be 2 or 3") }
         guard erode >= 0, minimumFatComponent >= 0 else { throw ValidationError("--erode and --min-fat-component must be 0 or more") }
         try validateGeometry(spacing: spacing, maxVoxels: maxVoxels)
+        do { _ = try SeriesRoles(parsing: seriesRoles) } catch let error as VolumeIOError { throw ValidationError("--series-role \(error)") }
     }
 
     /// The same options as arguments, paths made absolute, for a command run elsewhere (a SLURM job).
@@ -53,6 +58,7 @@ struct AnalysisOptions: ParsableArguments {
         if noBiasCorrection { arguments.append("--no-bias-correction") }
         if perMuscleFit { arguments.append("--per-muscle-fit") }
         if !spacing.isEmpty { arguments += ["--spacing"] + spacing.map { String($0) } }
+        arguments += seriesRoles.flatMap { ["--series-role", $0] }
         return arguments
     }
 
@@ -68,6 +74,7 @@ struct AnalysisOptions: ParsableArguments {
         s.perLabelFit = perMuscleFit
         s.spacing = spacing.isEmpty ? nil : spacing
         s.maxVoxels = maxVoxels
+        s.seriesRoles = seriesRoles
         return s
     }
 }

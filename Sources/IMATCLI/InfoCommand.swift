@@ -8,13 +8,17 @@ struct InfoCommand: ParsableCommand {
         abstract: "Print a volume's dimensions, spacing, datatype, intensity range and orientation."
     )
 
-    @Argument(help: "A .nii/.nii.gz file or a folder of PNG slices.")
+    @Argument(help: "A .nii/.nii.gz file, a DICOM file, or a folder of PNG slices or DICOM files (several series are listed).")
     var paths: [String]
 
     @OptionGroup var input: InputOptions
 
     func run() throws {
         for path in paths {
+            if input.series == nil, let series = try? DICOMSeries.list(in: path), series.count > 1 {
+                print(path + "\n" + series.map { "  \($0.summary)" }.joined(separator: "\n"))
+                continue
+            }
             let loaded = try VolumeFile.load(path, options: input.loadOptions())
             print(VolumeSummary(path: path, loaded: loaded).text)
             for warning in loaded.warnings { printWarning("\(path): \(warning)") }

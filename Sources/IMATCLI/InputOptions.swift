@@ -14,6 +14,9 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("max-voxels"), help: "Refuse inputs with more voxels than this.")
     var maxVoxels: Int = 1 << 31
 
+    @Option(name: .customLong("series"), help: "For a DICOM folder holding several series: the SeriesNumber or SeriesInstanceUID to read.")
+    var series: String?
+
     func validate() throws {
         try validateGeometry(spacing: spacing, maxVoxels: maxVoxels)
         guard volumeIndex >= 0 else { throw ValidationError("--volume must be 0 or more") }
@@ -22,7 +25,7 @@ struct InputOptions: ParsableArguments {
     func loadOptions() -> LoadOptions {
         LoadOptions(volumeIndex: volumeIndex,
                     spacing: spacing.count == 3 ? SIMD3(spacing[0], spacing[1], spacing[2]) : nil,
-                    maxVoxels: maxVoxels)
+                    maxVoxels: maxVoxels, series: series)
     }
 }
 

@@ -16,7 +16,7 @@ struct FuzzTarget {
     var repair: (([UInt8]) -> [UInt8])? = nil
 
     static func all(fixtures: String, work: String) throws -> [FuzzTarget] {
-        [try png(fixtures: fixtures, work: work), try nifti(fixtures: fixtures, work: work), csv(), sidecar()]
+        [try png(fixtures: fixtures, work: work), try nifti(fixtures: fixtures, work: work), try dicom(fixtures: fixtures), csv(), sidecar()]
     }
 
     /// A 16-bit slice of a two-slice folder (the other slice valid), read as a volume, plus the PNG suite's
@@ -71,6 +71,29 @@ struct FuzzTarget {
             let path = "\(folder)/input.nii" + (gzipped ? ".gz" : "")
             try Data(gzipped ? gzip(input) : input).write(to: URL(fileURLWithPath: path))
             _ = try VolumeFile.load(path, options: LoadOptions(maxVoxels: 1 << 26))
+        }
+    }
+
+    /// DICOM files from other software (pydicom's test files: explicit and implicit VR, big endian, deflated,
+    /// RLE, enhanced multi-frame); every other input is read as a folder beside a valid copy of its seed's
+    /// series, so mutations also reach series grouping and slice sorting.
+    static func dicom(fixtures: String) throws -> FuzzTarget {
+        let folder = "\(fixtures)/dicom"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".dcm") }.sorted()
+        guard !names.isEmpty else { throw VolumeIOError(folder, "no DICOM seeds (*.dcm)") }
+        let seeds = try names.map { try bytes("\(folder)/\($0)") }
+        var count = 0
+        return FuzzTarget(name: "dicom", seeds: seeds, headerBytes: 1024) { input, work in
+            count += 1
+            if count % 2 == 0 {
+                try FileManager.default.createDirectory(atPath: "\(work)/series", withIntermediateDirectories: true)
+                try Data(input).write(to: URL(fileURLWithPath: "\(work)/series/b.dcm"))
+                try Data(seeds[count / 2 % seeds.count]).write(to: URL(fileURLWithPath: "\(work)/series/a.dcm"))
+                _ = try VolumeFile.load("\(work)/series", options: LoadOptions(maxVoxels: 1 << 26))
+            } else {
+                try Data(input).write(to: URL(fileURLWithPath: "\(work)/input.dcm"))
+                _ = try VolumeFile.load("\(work)/input.dcm", options: LoadOptions(maxVoxels: 1 << 26))
+            }
         }
     }
 

@@ -21,6 +21,8 @@ public struct AnalysisSettings: Codable, Hashable, Sendable {
     /// Voxel spacing (mm) for images that carry none; overrides scan.json.
     public var spacing: [Double]?
     public var maxVoxels: Int = 1 << 31
+    /// `ROLE=PATTERN` rules naming a `dicom/` folder's series by description (overriding scan.json's series_roles).
+    public var seriesRoles: [String] = []
 
     public init() {}
 

@@ -20,7 +20,7 @@ public enum ParticipantAnalyzer {
     /// `workers` sets the threads of the parallel steps; the results are the same for any value.
     public static func analyze(_ folderPath: String, settings: AnalysisSettings,
                                workers: Int = Parallel.defaultWorkers) throws -> ParticipantAnalysis {
-        let folder = try ParticipantFolder(folderPath)
+        let folder = try ParticipantFolder(folderPath, seriesRoles: settings.seriesRoles.isEmpty ? nil : SeriesRoles(parsing: settings.seriesRoles))
         let maskPath = settings.maskPath ?? folder.roles[.mask]
         guard let maskPath else {
             throw VolumeIOError(folder.path, "no mask: add mask.nii.gz (or mask.nii, or a mask/ folder of PNG slices) or give --mask")
@@ -37,7 +37,9 @@ public enum ParticipantAnalyzer {
         loadOptions.workers = workers
 
         func load(_ role: String, _ path: String) throws -> Volume {
-            let loaded = try VolumeFile.load(path, options: loadOptions)
+            var options = loadOptions
+            options.series = ParticipantFolder.Role(rawValue: role).flatMap { folder.series[$0] }
+            let loaded = try VolumeFile.load(path, options: options)
             warnings += loaded.warnings.map { "\(role): \($0)" }
             return loaded.volume
         }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The images of one participant, found by role in a participant folder named by the participant's ID:
-/// `t1` (alias `image`), `water`, `fat` and `mask`, each as `ROLE.nii`, `ROLE.nii.gz` or a folder `ROLE/`,
-/// and an optional `scan.json`.
+/// `t1` (alias `image`), `water`, `fat` and `mask`, each as `ROLE.nii`, `ROLE.nii.gz` or a folder `ROLE/`
+/// (PNG slices or DICOM files), and an optional `scan.json`. Roles not given so may be series of a `dicom/`
+/// folder, told apart by their descriptions (`SeriesRoles`).
 public struct ParticipantFolder: Sendable {
     public enum Role: String, CaseIterable, Sendable {
         case t1, water, fat, mask
@@ -16,10 +17,16 @@ public struct ParticipantFolder: Sendable {
     /// The path of each role present.
     public var roles: [Role: String]
     public var sidecarPath: String?
+    /// For roles found in the `dicom/` folder: the SeriesInstanceUID to read there.
+    public var series: [Role: String] = [:]
+
+    /// The name of the folder holding a participant's DICOM series as the scanner exported them.
+    public static let dicomFolderName = "dicom"
 
     /// Finds the roles in `path`; a role given in two forms (say `t1.nii.gz` and `t1/`) is an error,
     /// since either choice could be the wrong one.
-    public init(_ path: String) throws {
+    /// `seriesRoles` overrides scan.json's `series_roles`, which overrides `SeriesRoles.dixonDefaults`.
+    public init(_ path: String, seriesRoles: SeriesRoles? = nil) throws {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw VolumeIOError(path, "no such folder") }
@@ -36,8 +43,17 @@ public struct ParticipantFolder: Sendable {
             }
             if let name = candidates.first { roles[role] = url.appendingPathComponent(name).path }
         }
-        self.roles = roles
         self.sidecarPath = entries.contains(ScanSidecar.fileName) ? url.appendingPathComponent(ScanSidecar.fileName).path : nil
+        if let dicom = entries.first(where: { $0.lowercased() == Self.dicomFolderName }), [Role.t1, .water, .fat].contains(where: { roles[$0] == nil }) {
+            let folder = url.appendingPathComponent(dicom).path
+            let sidecarRoles = try sidecarPath.map { try SeriesRoles(sidecar: ScanSidecar.read($0), path: $0) } ?? nil
+            let rules = seriesRoles ?? sidecarRoles ?? .dixonDefaults
+            for (role, found) in try rules.assign(DICOMSeries.list(in: folder), folder: folder) where roles[role] == nil {
+                roles[role] = folder
+                series[role] = found.uid
+            }
+        }
+        self.roles = roles
     }
 
     /// True when both Dixon images are present.

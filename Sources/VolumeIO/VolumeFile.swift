@@ -5,6 +5,7 @@ public enum VolumeFormat: String, Sendable {
     case pngSlices = "PNG slice folder"
     case nifti1 = "NIfTI-1"
     case nifti2 = "NIfTI-2"
+    case dicom = "DICOM series"
 }
 
 /// What a reader may do: which 4-D volume to take, what spacing to assume, and how large a volume it may allocate.
@@ -15,15 +16,18 @@ public struct LoadOptions: Sendable {
     public var spacing: SIMD3<Double>?
     /// Inputs with more voxels than this are refused before anything is allocated.
     public var maxVoxels: Int = 1 << 31
-    /// Threads for readers that decode in parallel (PNG slices); the volume is the same for any value.
+    /// Threads for readers that decode in parallel (PNG slices, DICOM files); the volume is the same for any value.
     public var workers: Int = Parallel.defaultWorkers
+    /// For a folder of DICOM files holding several series: the SeriesInstanceUID or SeriesNumber to read.
+    public var series: String?
 
     public init(volumeIndex: Int = 0, spacing: SIMD3<Double>? = nil, maxVoxels: Int = 1 << 31,
-                workers: Int = Parallel.defaultWorkers) {
+                workers: Int = Parallel.defaultWorkers, series: String? = nil) {
         self.volumeIndex = volumeIndex
         self.spacing = spacing
         self.maxVoxels = maxVoxels
         self.workers = workers
+        self.series = series
     }
 }
 
@@ -43,15 +47,23 @@ public struct LoadedVolume: Sendable {
 
 /// The everyday API: `load` a path in any supported format, `save` a volume by the target's name.
 public enum VolumeFile {
-    /// Reads a `.nii`/`.nii.gz` file or a folder of PNG slices.
+    /// Reads a `.nii`/`.nii.gz` file, a folder of PNG slices, a folder of DICOM files or one DICOM file.
     public static func load(_ path: String, options: LoadOptions = LoadOptions()) throws -> LoadedVolume {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw VolumeIOError(path, "no such file or folder")
         }
-        if isDir.boolValue { return try PNGSliceFolder.read(path, options: options) }
+        if isDir.boolValue {
+            return try isPNGSliceFolder(path) ? PNGSliceFolder.read(path, options: options) : DICOMSeries.read(path, options: options)
+        }
         if isNIfTIPath(path) { return try NIfTI.read(path, options: options) }
-        throw VolumeIOError(path, "unknown format: expected a .nii or .nii.gz file or a folder of PNG slices")
+        if DICOMSeries.isDICOMFile(path) { return try DICOMSeries.read(path, options: options) }
+        throw VolumeIOError(path, "unknown format: expected a .nii or .nii.gz file, a DICOM file, or a folder of PNG slices or DICOM files")
+    }
+
+    /// A folder is read as PNG slices when it holds any .png file, else as DICOM.
+    static func isPNGSliceFolder(_ path: String) -> Bool {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).contains { $0.lowercased().hasSuffix(".png") }
     }
 
     /// Writes `volume` as NIfTI-1 when `path` ends in .nii or .nii.gz, else as a folder of PNG slices;

@@ -1,0 +1,171 @@
+import Foundation
+
+/// One series found in a folder of DICOM files.
+public struct DICOMSeriesInfo: Sendable, Equatable, CustomStringConvertible {
+    public var uid: String
+    public var number: Int?
+    public var description: String
+    public var files: Int
+    public var slices: Int
+
+    public var summary: String {
+        "series \(number.map(String.init) ?? "-") \"\(description)\" (\(uid), \(files) file(s), \(slices) slice(s))"
+    }
+}
+
+/// Reads DICOM Part 10 images as volumes: a folder (searched recursively) holding one series, or the series
+/// chosen by `LoadOptions.series`, or a single file (single-frame or enhanced multi-frame).
+///
+/// Slices are ordered by the projection of ImagePositionPatient on the slice normal, never by file name or
+/// InstanceNumber; the spacing comes from PixelSpacing and the steps between positions, not SliceThickness;
+/// the affine maps DICOM's LPS patient coordinates to NIfTI's RAS, with rows stored bottom-up as dcm2niix
+/// stores them, so the volume equals dcm2niix's output voxel for voxel.
+public enum DICOMSeries {
+    /// The image series under `path` (a folder or one file), by series number then UID.
+    public static func list(in path: String, options: LoadOptions = LoadOptions()) throws -> [DICOMSeriesInfo] {
+        let scan = try Scan(path, options: options)
+        return scan.series.map(\.info)
+    }
+
+    static func read(_ path: String, options: LoadOptions) throws -> LoadedVolume {
+        let scan = try Scan(path, options: options)
+        let series = try scan.select(options.series)
+        return try assemble(series, scan: scan, options: options)
+    }
+
+    /// True when `path` is a file with the Part 10 signature.
+    static func isDICOMFile(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return DICOMFile.hasSignature([UInt8](handle.readData(ofLength: 132)))
+    }
+
+    // MARK: Finding the series
+
+    struct Series {
+        var uid: String
+        var headers: [DICOMImageHeader]
+        var info: DICOMSeriesInfo {
+            DICOMSeriesInfo(uid: uid, number: headers.first?.seriesNumber, description: headers.first?.seriesDescription ?? "",
+                            files: headers.count, slices: headers.reduce(0) { $0 + $1.frames.count })
+        }
+    }
+
+    struct Scan {
+        var path: String
+        var files: [String]
+        var series: [Series]
+
+        init(_ path: String, options: LoadOptions) throws {
+            self.path = path
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw VolumeIOError(path, "no such file or folder") }
+            let candidates = isFolder.boolValue ? try Self.regularFiles(under: path) : [path]
+            let limit = DICOMSeries.byteLimit(options)
+            let parsed = Parallel.map(candidates.count, workers: options.workers) { k -> Result<DICOMImageHeader?, Error> in
+                Result { try DICOMSeries.parse(candidates[k], limit: limit, ignoringOtherFiles: isFolder.boolValue).flatMap { try DICOMImageHeader($0, fileIndex: k) } }
+            }
+            files = candidates
+            var byUID: [String: [DICOMImageHeader]] = [:]
+            for result in parsed { if let header = try result.get() { byUID[header.seriesUID, default: []].append(header) } }
+            guard !byUID.isEmpty else {
+                throw VolumeIOError(path, isFolder.boolValue ? "holds neither PNG slices (*.png) nor DICOM images (Part 10 files with pixels)" : "is a DICOM object without an image")
+            }
+            series = byUID.map { Series(uid: $0.key, headers: $0.value) }.sorted {
+                ($0.headers[0].seriesNumber ?? Int.max, $0.uid) < ($1.headers[0].seriesNumber ?? Int.max, $1.uid)
+            }
+        }
+
+        /// The one series, or the one whose UID or number is `choice`; else an error listing them all.
+        func select(_ choice: String?) throws -> Series {
+            let listing = series.map(\.info.summary).joined(separator: "; ")
+            if let choice {
+                guard let found = series.first(where: { $0.uid == choice || $0.headers[0].seriesNumber.map(String.init) == choice }) else {
+                    throw VolumeIOError(path, "no series \(choice) here; found \(listing)")
+                }
+                return found
+            }
+            guard series.count == 1 else {
+                throw VolumeIOError(path, "holds \(series.count) series; choose one with --series NUMBER or --series UID: \(listing)")
+            }
+            return series[0]
+        }
+
+        /// The regular files below `folder`, hidden ones skipped, in a fixed order.
+        static func regularFiles(under folder: String) throws -> [String] {
+            guard let enumerator = FileManager.default.enumerator(at: URL(fileURLWithPath: folder), includingPropertiesForKeys: [.isRegularFileKey],
+                                                                  options: [.skipsHiddenFiles]) else {
+                throw VolumeIOError(folder, "cannot list the folder")
+            }
+            var files: [String] = []
+            for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
+                files.append(url.path)
+            }
+            return files.sorted()
+        }
+    }
+
+    /// The bytes a file may inflate to, or hold, given the voxel limit (2 bytes per voxel and room for the header).
+    static func byteLimit(_ options: LoadOptions) -> Int {
+        options.maxVoxels.multipliedReportingOverflow(by: 2).overflow ? Int.max : options.maxVoxels * 2 + (64 << 20)
+    }
+
+    /// The parsed file; nil for a file without the Part 10 signature when other files are being looked through.
+    static func parse(_ path: String, limit: Int, ignoringOtherFiles: Bool) throws -> DICOMFile? {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        if ignoringOtherFiles && !isDICOMFile(path) { return nil }
+        guard size <= limit else { throw VolumeIOError(path, "a file of \(size) bytes is over the limit for --max-voxels") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw VolumeIOError(path, "cannot read the file") }
+        return try DICOMFile(path: path, bytes: [UInt8](data), maximumInflatedBytes: limit)
+    }
+
+    // MARK: Building the volume
+
+    static func assemble(_ series: Series, scan: Scan, options: LoadOptions) throws -> LoadedVolume {
+        let headers = series.headers
+        let first = headers[0]
+        for header in headers where header.format != first.format {
+            throw VolumeIOError(header.path, "its images are \(header.format.columns)×\(header.format.rows), \(header.format.bitsAllocated)-bit, unlike \(first.path) (\(first.format.columns)×\(first.format.rows), \(first.format.bitsAllocated)-bit): not one volume")
+        }
+        let frames = headers.flatMap(\.frames)
+        let format = first.format
+        let voxelCount = format.pixelsPerFrame.multipliedReportingOverflow(by: frames.count)
+        guard !voxelCount.overflow, voxelCount.partialValue <= options.maxVoxels else {
+            throw VolumeIOError(scan.path, "the series holds \(frames.count) slices of \(format.columns)×\(format.rows), over the limit of \(options.maxVoxels) voxels")
+        }
+        var warnings: [String] = []
+        let geometry = try DICOMGeometry(frames: frames, format: format, nominalStep: first.nominalSliceStep, paths: scan.files,
+                                         folder: scan.path, warnings: &warnings)
+        let dimensions = Dimensions(format.columns, format.rows, frames.count)
+
+        // One scaling for the whole series keeps the stored integers; differing ones need physical values.
+        let scalings = Set(frames.map(\.rescale))
+        let uniform = scalings.count == 1 ? scalings.first! : nil
+        let type: VoxelType = uniform == nil ? .float32 : format.voxelType
+        // Where each frame goes: frames are numbered file by file, as `frames` lists them.
+        var sliceOfFrame = [Int](repeating: 0, count: frames.count)
+        for (z, frame) in geometry.order.enumerated() { sliceOfFrame[frame] = z }
+        let firstFrameOfHeader = headers.reduce(into: [0]) { $0.append($0.last! + $1.frames.count) }
+        let storage = try VoxelStorage.filled(type, count: dimensions.voxelCount) { buffer in
+            let target = buffer.baseAddress!
+            // Each file is read and parsed once; its frames go to their places in the sorted order.
+            let failures = Parallel.map(headers.count, workers: options.workers) { h -> Error? in
+                do {
+                    guard let file = try parse(headers[h].path, limit: byteLimit(options), ignoringOtherFiles: false) else { return nil }
+                    for frame in headers[h].frames {
+                        let bytes = try DICOMPixels.frameBytes(frame.index, of: file, format: format)
+                        let z = sliceOfFrame[firstFrameOfHeader[h] + frame.index]
+                        DICOMPixels.store(bytes, format: format, rescale: uniform == nil ? frame.rescale : nil,
+                                          into: target, offset: z * format.pixelsPerFrame)
+                    }
+                    return nil
+                } catch { return error }
+            }
+            if let failure = failures.compactMap({ $0 }).first { throw failure }
+        }
+        var volume = Volume(dimensions: dimensions, spacing: geometry.spacing, affine: geometry.affine, storage: storage,
+                            scaling: uniform ?? .identity)
+        if first.isThreeDimensionalAcquisition && frames.count > 1 { volume = volume.closestCanonical() }
+        return LoadedVolume(volume: volume, format: .dicom, warnings: warnings)
+    }
+}
