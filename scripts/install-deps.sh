@@ -3,7 +3,8 @@
 # Usage: scripts/install-deps.sh [extra-package ...]
 set -euo pipefail
 
-packages=(pkg-config libpng-dev zlib1g-dev libopenblas-dev liblapacke-dev "$@")
+# dcm2niix: the reference the DICOM reader is compared with (Tests/VolumeIOTests/DICOMDcm2niixTests.swift).
+packages=(pkg-config libpng-dev zlib1g-dev libopenblas-dev liblapacke-dev dcm2niix "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
