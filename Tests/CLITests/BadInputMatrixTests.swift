@@ -111,10 +111,6 @@ import VolumeIO
             try Data("x".utf8).write(to: URL(fileURLWithPath: tmp.file("OUT")))
             return ["batch", tmp.file("scans"), "--out", tmp.file("OUT")]
         }, mentions: ["OUT", "cannot create the results folder"]),
-        Case(name: "batch: a shard beyond the count", arguments: { tmp in
-            _ = try participant(in: tmp, "scans/P0002")
-            return ["batch", tmp.file("scans"), "--out", tmp.file("OUT"), "--shard", "2/2"]
-        }, mentions: ["2/2"]),
         Case(name: "merge: nothing to merge", arguments: { tmp in
             try FileManager.default.createDirectory(atPath: tmp.file("results"), withIntermediateDirectories: true)
             return ["merge", tmp.file("results")]

@@ -45,7 +45,8 @@ struct PixelFormat: Sendable, CustomTestStringConvertible {
         expectSameVolume(try load(series).volume, series.expectedVolume)
     }
 
-    /// Each voxel lands where PS3.3 §C.7.6.2.1.1 puts it: IPP + i·Δcol·r + j·Δrow·c of its own slice, in RAS.
+    /// Each voxel lands where PS3.3 §C.7.6.2.1.1 puts it: IPP + i·Δcol·r + j·Δrow·c of its own slice, in RAS,
+    /// where DICOM row j is the reader's row rows − 1 − j (rows stored bottom-up, as dcm2niix stores them).
     @Test func obliqueSlicesMapVoxelsToTheirPatientPositions() throws {
         var series = SyntheticSeries.obliqueSagittal()
         series.rescale = IntensityScaling(slope: 2, intercept: -7)
@@ -55,7 +56,7 @@ struct PixelFormat: Sendable, CustomTestStringConvertible {
         for (k, position) in series.positions.enumerated() {
             for (i, j) in [(0, 0), (series.columns - 1, 0), (0, series.rows - 1), (series.columns - 1, series.rows - 1)] {
                 let lps = position + Double(i) * spacing.column * series.rowCosines + Double(j) * spacing.row * series.columnCosines
-                let ras = volume.affine.apply(Double(i), Double(j), Double(k))
+                let ras = volume.affine.apply(Double(i), Double(series.rows - 1 - j), Double(k))
                 #expect(length(ras - lps * SIMD3(-1, -1, 1)) < 1e-6, "voxel (\(i), \(j), \(k))")
             }
         }

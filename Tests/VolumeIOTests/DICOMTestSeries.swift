@@ -111,7 +111,8 @@ struct SyntheticSeries {
     /// The volume the planned reader returns: x = columns, y = rows, z = slices by position; stored integers with
     /// the shared rescale as scaling, or float32 physical values when slices rescale differently.
     var expectedVolume: Volume {
-        let values = (0..<slices).flatMap { k in (0..<rows).flatMap { j in (0..<columns).map { i in value(i, j, k) } } }
+        // Rows stored bottom-up, as dcm2niix stores them.
+        let values = (0..<slices).flatMap { k in (0..<rows).flatMap { j in (0..<columns).map { i in value(i, rows - 1 - j, k) } } }
         let dimensions = Dimensions(columns, rows, slices)
         let storage: VoxelStorage
         var scaling = rescale ?? .identity
@@ -134,7 +135,7 @@ struct SyntheticSeries {
 
     /// The grid as written: rounded directions and spacing, positions in position order.
     var geometry: DICOMGeometry {
-        DICOMGeometry(rowCosines: rowCosines, columnCosines: columnCosines,
+        DICOMGeometry(rows: rows, rowCosines: rowCosines, columnCosines: columnCosines,
                       pixelSpacing: (rounded(pixelSpacing.row), rounded(pixelSpacing.column)),
                       positions: positions, sliceThickness: rounded(sliceThickness))
     }
@@ -153,8 +154,9 @@ struct SyntheticSeries {
     }
 }
 
-/// What the planned reader makes of a stack of slices' geometry (issue 10).
+/// What the reader makes of a stack of slices' geometry (issue 10).
 struct DICOMGeometry {
+    var rows: Int
     var rowCosines: SIMD3<Double>
     var columnCosines: SIMD3<Double>
     /// PixelSpacing: between rows, then between columns.
@@ -172,10 +174,11 @@ struct DICOMGeometry {
 
     var spacing: SIMD3<Double> { SIMD3(pixelSpacing.column, pixelSpacing.row, length(sliceStep)) }
 
-    /// LPS columns r·Δcol, c·Δrow and the slice step, translation the first position; then the first two rows
-    /// negated for RAS.
+    /// LPS columns r·Δcol, −c·Δrow (rows stored bottom-up, as dcm2niix does) and the slice step, translation the
+    /// first position's last row; then the first two rows negated for RAS.
     var affine: Affine {
-        let lps = [rowCosines * pixelSpacing.column, columnCosines * pixelSpacing.row, sliceStep, positions[0]]
+        let lastRow = positions[0] + columnCosines * (pixelSpacing.row * Double(rows - 1))
+        let lps = [rowCosines * pixelSpacing.column, -columnCosines * pixelSpacing.row, sliceStep, lastRow]
         return Affine(rows: (0..<3).map { r in lps.map { r < 2 ? -$0[r] : $0[r] } })
     }
 }
