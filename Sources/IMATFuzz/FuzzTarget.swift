@@ -82,13 +82,15 @@ struct FuzzTarget {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".dcm") }.sorted()
         guard !names.isEmpty else { throw VolumeIOError(folder, "no DICOM seeds (*.dcm)") }
         let seeds = try names.map { try bytes("\(folder)/\($0)") }
+        // The valid file beside a mutated one must itself load (not a JPEG seed, which is always refused).
+        let companions = names.indices.filter { (try? VolumeFile.load("\(folder)/\(names[$0])")) != nil }.map { seeds[$0] }
         var count = 0
         return FuzzTarget(name: "dicom", seeds: seeds, headerBytes: 1024) { input, work in
             count += 1
             if count % 2 == 0 {
                 try FileManager.default.createDirectory(atPath: "\(work)/series", withIntermediateDirectories: true)
                 try Data(input).write(to: URL(fileURLWithPath: "\(work)/series/b.dcm"))
-                try Data(seeds[count / 2 % seeds.count]).write(to: URL(fileURLWithPath: "\(work)/series/a.dcm"))
+                try Data(companions[count / 2 % companions.count]).write(to: URL(fileURLWithPath: "\(work)/series/a.dcm"))
                 _ = try VolumeFile.load("\(work)/series", options: LoadOptions(maxVoxels: 1 << 26))
             } else {
                 try Data(input).write(to: URL(fileURLWithPath: "\(work)/input.dcm"))
