@@ -15,11 +15,13 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         for path in paths {
-            if input.series == nil, let series = try? DICOMSeries.list(in: path), series.count > 1 {
+            let loaded: LoadedVolume
+            do { loaded = try VolumeFile.load(path, options: input.loadOptions()) } catch {
+                // A DICOM folder of several series is not an error here: info lists them (scanned only in this case).
+                guard input.series == nil, let series = try? DICOMSeries.list(in: path), series.count > 1 else { throw error }
                 print(path + "\n" + series.map { "  \($0.summary)" }.joined(separator: "\n"))
                 continue
             }
-            let loaded = try VolumeFile.load(path, options: input.loadOptions())
             print(VolumeSummary(path: path, loaded: loaded).text)
             for warning in loaded.warnings { printWarning("\(path): \(warning)") }
         }

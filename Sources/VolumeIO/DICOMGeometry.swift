@@ -14,13 +14,18 @@ struct DICOMGeometry {
     init(frames: [DICOMImageHeader.Frame], format: DICOMPixelFormat, nominalStep: Double?, paths: [String], folder: String,
          warnings: inout [String]) throws {
         func path(of frame: DICOMImageHeader.Frame) -> String { paths[frame.file] }
+        /// A slice's value is missing, of another length, or off by more than 1e-4 from the first slice's.
+        func differs(_ value: [Double]?, from given: [Double]) -> Bool {
+            guard let value, value.count == given.count else { return true }
+            return zip(value, given).contains { abs($0 - $1) > 1e-4 }
+        }
         let first = frames[0]
 
         // One orientation for every slice: row direction r and column direction c, unit and orthogonal.
         var orientation = [1.0, 0, 0, 0, 1, 0]
         if let given = first.orientation {
             guard given.count == 6 else { throw VolumeIOError(path(of: first), "ImageOrientationPatient needs 6 numbers, not \(given.count)") }
-            for frame in frames where frame.orientation.map({ zip($0, given).contains { abs($0 - $1) > 1e-4 } || $0.count != 6 }) ?? true {
+            for frame in frames where differs(frame.orientation, from: given) {
                 throw VolumeIOError(path(of: frame), "its slice orientation differs from \(path(of: first)): not one volume (a localizer or a second stack?)")
             }
             orientation = given
@@ -37,7 +42,7 @@ struct DICOMGeometry {
         // PixelSpacing is (between rows, between columns).
         var pixelSpacing = [1.0, 1.0]
         if let given = first.pixelSpacing, given.count == 2, given.allSatisfy({ $0 > 0 && $0.isFinite }) {
-            for frame in frames where frame.pixelSpacing.map({ zip($0, given).contains { abs($0 - $1) > 1e-4 } || $0.count != 2 }) ?? true {
+            for frame in frames where differs(frame.pixelSpacing, from: given) {
                 throw VolumeIOError(path(of: frame), "its PixelSpacing differs from \(path(of: first)): not one volume")
             }
             pixelSpacing = given
