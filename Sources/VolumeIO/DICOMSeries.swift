@@ -80,10 +80,12 @@ public enum DICOMSeries {
         func select(_ choice: String?) throws -> Series {
             let listing = series.map(\.info.summary).joined(separator: "; ")
             if let choice {
-                guard let found = series.first(where: { $0.uid == choice || $0.headers[0].seriesNumber.map(String.init) == choice }) else {
-                    throw VolumeIOError(path, "no series \(choice) here; found \(listing)")
+                let found = series.filter { $0.uid == choice || $0.headers[0].seriesNumber.map(String.init) == choice }
+                guard found.count <= 1 else {
+                    throw VolumeIOError(path, "\(found.count) series have the number \(choice) (from different studies?); choose by UID: \(listing)")
                 }
-                return found
+                guard let chosen = found.first else { throw VolumeIOError(path, "no series \(choice) here; found \(listing)") }
+                return chosen
             }
             guard series.count == 1 else {
                 throw VolumeIOError(path, "holds \(series.count) series; choose one with --series NUMBER or --series UID: \(listing)")

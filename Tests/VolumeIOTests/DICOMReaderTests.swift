@@ -117,6 +117,22 @@ struct PixelFormat: Sendable, CustomTestStringConvertible {
         }
     }
 
+    /// Series numbers repeat across studies: a number two series share picks neither; their UIDs still do.
+    @Test func aSeriesNumberTwoSeriesShareIsAmbiguous() throws {
+        var first = SyntheticSeries(), second = SyntheticSeries()
+        first.uid = "2.25.61"
+        first.fileNamePrefix = "A"
+        second.uid = "2.25.62"
+        second.fileNamePrefix = "B"
+        try withTemporaryFolder { folder in
+            try first.write(to: folder.path)
+            try second.write(to: folder.path)
+            let error = try loadingError(folder.path, options: LoadOptions(series: String(first.number!)))
+            #expect(error.problem.contains("2 series have the number 7") && error.problem.contains(first.uid) && error.problem.contains(second.uid))
+            expectSameVolume(try VolumeFile.load(folder.path, options: LoadOptions(series: second.uid)).volume, second.expectedVolume)
+        }
+    }
+
     @Test(arguments: [false, true])
     func twelveBitsStoredDropTheBitsAbove(signed: Bool) throws {
         var series = SyntheticSeries()
