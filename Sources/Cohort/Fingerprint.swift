@@ -1,7 +1,8 @@
 import Foundation
 import Reporting
 
-/// What a participant's result depends on, reduced to a short hash: the settings, the tool's version and,
+/// What a participant's result depends on, reduced to a short hash: the settings, the tool's version and
+/// analysis revision (`IMATVersion`) and,
 /// for every input file, its path relative to the participant folder, size and modification time.
 /// A result whose stored fingerprint equals the current one is up to date and is not computed again.
 public struct Fingerprint: Equatable, Sendable {
@@ -11,7 +12,7 @@ public struct Fingerprint: Equatable, Sendable {
     public init(value: String) { self.value = value }
 
     public init(participantFolder: String, settings: AnalysisSettings, version: String) throws {
-        var text = "imat \(version)\n"
+        var text = "imat \(version) analysis revision \(IMATVersion.analysisRevision)\n"
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         text += String(decoding: try encoder.encode(settings), as: UTF8.self) + "\n"

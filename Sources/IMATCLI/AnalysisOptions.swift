@@ -14,7 +14,7 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "A mask to use instead of the participant's own (same grid as the images).")
     var mask: String?
 
-    @Option(help: "Label names: totalsegmentator, mrsegmentator, musclemap or a JSON file {\"44\": \"autochthon_left\", …}; default: scan.json, else chosen from the label ids present.")
+    @Option(help: "Label table: totalsegmentator (total_mr ≥ 2.5), totalsegmentator-v1 (before 2.5), mrsegmentator, musclemap (whole-body), musclemap-abdomen, none (every label a muscle), a JSON file ({\"46\": \"autochthon_left\", …} or a MuscleMap model JSON) or a BIDS dseg .tsv; default: scan.json, else a *_dseg.tsv beside the mask, else chosen from the label ids present.")
     var labels: String?
 
     @Option(help: "Erode each muscle by N voxels first, to keep fat outside the muscle out.")
@@ -38,6 +38,12 @@ struct AnalysisOptions: ParsableArguments {
     @Option(name: .customLong("series-role"), help: "ROLE=PATTERN: the series of a participant's dicom/ folder whose description holds the word PATTERN plays ROLE (t1, water, fat); repeatable. Default: water=W, water=water, fat=F, fat=fat.")
     var seriesRoles: [String] = []
 
+    @Option(name: .customLong("noise-correction"), help: "Dixon noise floor: auto (σ measured in the air around the body), off (plain F/(F+W)), or σ in image units.")
+    var noiseCorrection: String = "auto"
+
+    @Flag(name: .customLong("trust-voxel-grid"), help: "Match images to the mask voxel by voxel when only their affines differ (same dimensions and spacing); recorded as a warning.")
+    var trustVoxelGrid = false
+
     func validate() throws {
         guard AnalysisSettings.methods.contains(method) else {
             throw ValidationError("--method must be one of \(AnalysisSettings.methods.joined(separator: ", "))")
@@ -46,6 +52,7 @@ struct AnalysisOptions: ParsableArguments {
         guard erode >= 0, minimumFatComponent >= 0 else { throw ValidationError("--erode and --min-fat-component must be 0 or more") }
         try validateGeometry(spacing: spacing, maxVoxels: maxVoxels)
         do { _ = try SeriesRoles(parsing: seriesRoles) } catch let error as VolumeIOError { throw ValidationError("--series-role \(error)") }
+        do { _ = try settings.resolvedNoiseCorrection() } catch let error as VolumeIOError { throw ValidationError(error.description) }
     }
 
     /// The same options as arguments, paths made absolute, for a command run elsewhere (a SLURM job).
@@ -54,11 +61,13 @@ struct AnalysisOptions: ParsableArguments {
         var arguments = ["--method", method, "--classes", String(classes), "--erode", String(erode),
                          "--min-fat-component", String(minimumFatComponent), "--max-voxels", String(maxVoxels)]
         if let mask { arguments += ["--mask", absolute(mask)] }
-        if let labels { arguments += ["--labels", LabelTable.builtIn.contains { $0.name == labels.lowercased() } ? labels : absolute(labels)] }
+        if let labels { arguments += ["--labels", (LabelTable.builtIn + [.none]).contains { $0.name == labels.lowercased() } ? labels : absolute(labels)] }
         if noBiasCorrection { arguments.append("--no-bias-correction") }
         if perMuscleFit { arguments.append("--per-muscle-fit") }
         if !spacing.isEmpty { arguments += ["--spacing"] + spacing.map { String($0) } }
         arguments += seriesRoles.flatMap { ["--series-role", $0] }
+        arguments += ["--noise-correction", noiseCorrection]
+        if trustVoxelGrid { arguments.append("--trust-voxel-grid") }
         return arguments
     }
 
@@ -75,6 +84,8 @@ struct AnalysisOptions: ParsableArguments {
         s.spacing = spacing.isEmpty ? nil : spacing
         s.maxVoxels = maxVoxels
         s.seriesRoles = seriesRoles
+        s.noiseCorrection = noiseCorrection
+        s.trustVoxelGrid = trustVoxelGrid
         return s
     }
 }

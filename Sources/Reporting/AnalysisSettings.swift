@@ -23,8 +23,25 @@ public struct AnalysisSettings: Codable, Hashable, Sendable {
     public var maxVoxels: Int = 1 << 31
     /// `ROLE=PATTERN` rules naming a `dicom/` folder's series by description (overriding scan.json's series_roles).
     public var seriesRoles: [String] = []
+    /// Dixon noise floor: `auto` (σ measured in the air), `off`, or σ itself in image units.
+    public var noiseCorrection: String = "auto"
+    /// Match images whose affines differ from the mask's, with equal dimensions and spacing, voxel by voxel.
+    public var trustVoxelGrid: Bool = false
 
     public init() {}
+
+    /// `noiseCorrection` as the analysis takes it.
+    public func resolvedNoiseCorrection() throws -> NoiseCorrection {
+        switch noiseCorrection.lowercased() {
+        case "auto": return .auto
+        case "off": return .off
+        default:
+            guard let sigma = Double(noiseCorrection), sigma.isFinite, sigma >= 0 else {
+                throw VolumeIOError(noiseCorrection, "--noise-correction takes auto, off or a noise σ ≥ 0 in image units")
+            }
+            return sigma == 0 ? .off : .sigma(sigma)
+        }
+    }
 
     public static let methods = ["auto"] + SegmentationMethod.allCases.map(\.rawValue)
 

@@ -1,72 +1,57 @@
 import Foundation
-import VolumeIO
 
-/// Names for the label ids of a muscle mask, from the segmenter that drew it.
+/// Names for the label ids of a mask, from the segmenter that drew it, and which of them are muscles.
+///
+/// Segmenters label organs, bones and the spinal canal beside the muscles; only the muscles are analysed.
+/// A label is a muscle unless its name holds a word of `AnatomyVocabulary.nonMuscleWords` (organs, vessels,
+/// bones, vertebrae, discs, cord, fat): one rule for the built-in tables and for the tables users bring.
 public struct LabelTable: Equatable, Sendable {
     public var name: String
     public var names: [Int: String]
+    /// The ids whose names are muscles.
+    public var muscles: Set<Int>
 
     public init(name: String, names: [Int: String]) {
         self.name = name
         self.names = names
+        self.muscles = Set(names.filter { AnatomyVocabulary.isMuscle($0.value) }.keys)
     }
-
-    /// TotalSegmentator `total_mr` (Wasserthal et al.; D'Antonoli et al. 2024): the back-muscle ids.
-    public static let totalSegmentator = LabelTable(name: "totalsegmentator", names: [
-        44: "autochthon_left", 45: "autochthon_right", 46: "iliopsoas_left", 47: "iliopsoas_right",
-    ])
-
-    /// MRSegmentator (Häntze et al. 2024), trained on UK Biobank and NAKO-like data.
-    public static let mrSegmentator = LabelTable(name: "mrsegmentator", names: [
-        31: "autochthon_left", 32: "autochthon_right", 33: "iliopsoas_left", 34: "iliopsoas_right",
-    ])
-
-    /// MuscleMap (McKay et al.): lumbar muscles, odd ids left, even ids right.
-    public static let muscleMap = LabelTable(name: "musclemap", names: [
-        5101: "multifidus_left", 5102: "multifidus_right",
-        5111: "erector_spinae_left", 5112: "erector_spinae_right",
-        5121: "psoas_major_left", 5122: "psoas_major_right",
-        5131: "quadratus_lumborum_left", 5132: "quadratus_lumborum_right",
-    ])
-
-    public static let builtIn = [totalSegmentator, mrSegmentator, muscleMap]
 
     /// The name of a label: from the table, else `label_<id>`.
     public func name(of label: Int) -> String { names[label] ?? "label_\(label)" }
 
-    /// The built-in table that names the most of the labels present (ties: the order of `builtIn`);
-    /// nil when none names any of them.
-    public static func detect(from labels: Set<Int>) -> LabelTable? {
-        var best: (table: LabelTable, hits: Int)?
-        for table in builtIn {
-            let hits = labels.filter { table.names[$0] != nil }.count
-            if hits > 0, hits > (best?.hits ?? 0) { best = (table, hits) }
-        }
-        return best?.table
+    /// Whether a label is analysed. A table that names nothing (`none`) treats every label as a muscle.
+    public func isMuscle(_ label: Int) -> Bool { names.isEmpty || muscles.contains(label) }
+
+    /// The explicit "no table": every label is a muscle named `label_<id>` (for masks of one's own).
+    public static let none = LabelTable(name: "none", names: [:])
+}
+
+/// The words that mark a label name as something other than a muscle.
+public enum AnatomyVocabulary {
+    static let nonMuscleWords: Set<String> = [
+        // organs
+        "spleen", "kidney", "gallbladder", "liver", "stomach", "pancreas", "adrenal", "lung", "esophagus", "bowel",
+        "duodenum", "colon", "bladder", "prostate", "heart", "brain", "trachea", "thyroid", "uterus",
+        // vessels
+        "aorta", "vena", "cava", "vein", "artery", "arteries", "veins",
+        // bones, spine, canal
+        "sacrum", "vertebra", "vertebrae", "intervertebral", "disc", "discs", "spine", "spinal", "cord", "canal",
+        "humerus", "scapula", "clavicula", "clavicle", "femur", "hip", "ilium", "tibia", "fibula", "rib", "ribs",
+        "sternum", "skull", "bone", "marrow", "cartilage", "costal", "patella",
+        // other tissues
+        "fat", "adipose", "csf", "background", "skin",
+    ]
+
+    /// False when any word of the name (split at anything but letters and digits, case ignored) is a
+    /// non-muscle word or a vertebra's short name (L4, T12, C1, S1).
+    public static func isMuscle(_ name: String) -> Bool {
+        let words = name.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        return !words.contains { nonMuscleWords.contains($0) || isVertebraName($0) }
     }
 
-    /// Reads a JSON object mapping label ids to names (`{"1": "multifidus_left", …}`).
-    public static func read(_ path: String) throws -> LabelTable {
-        guard let data = FileManager.default.contents(atPath: path) else { throw VolumeIOError(path, "cannot read the labels file") }
-        guard let object = try? JSONSerialization.jsonObject(with: data), let dict = object as? [String: Any] else {
-            throw VolumeIOError(path, "labels file must be a JSON object mapping label ids to names")
-        }
-        var names: [Int: String] = [:]
-        for (key, value) in dict {
-            guard let id = Int(key), id > 0, let text = value as? String, !text.isEmpty else {
-                throw VolumeIOError(path, "labels file must map positive integer ids to names; \"\(key)\" does not")
-            }
-            names[id] = text
-        }
-        return LabelTable(name: URL(fileURLWithPath: path).lastPathComponent, names: names)
-    }
-
-    /// Resolves the `--labels` argument: a built-in table's name or a JSON file.
-    public static func named(_ argument: String) throws -> LabelTable {
-        if let table = builtIn.first(where: { $0.name == argument.lowercased() }) { return table }
-        guard FileManager.default.fileExists(atPath: argument) else {
-            throw VolumeIOError(argument, "no such labels file (built-in tables: \(builtIn.map(\.name).joined(separator: ", ")))")
-        }
-        return try read(argument)
+    private static func isVertebraName(_ word: String) -> Bool {
+        guard let first = word.first, "ctls".contains(first), word.count <= 3 else { return false }
+        return Int(word.dropFirst()) != nil
     }
 }

@@ -48,60 +48,66 @@ public enum ParticipantAnalyzer {
         if !useDixon && folder.roles[.t1] == nil {
             throw VolumeIOError(folder.path, "the \(method.rawValue) method needs a T1-weighted image (t1), and this folder has only water and fat")
         }
-        let t1 = useDixon ? nil : try load("t1", folder.roles[.t1]!)
-        let water = try useDixon ? load("water", folder.roles[.water]!) : nil
-        let fat = try useDixon ? load("fat", folder.roles[.fat]!) : nil
-        for (role, volume, path) in [("t1", t1, folder.roles[.t1]), ("water", water, folder.roles[.water]), ("fat", fat, folder.roles[.fat])] {
-            guard let volume, let path else { continue }
-            guard volume.sharesGrid(with: mask) else {
-                throw VolumeIOError(path, "\(role) (\(volume.dimensions), \(volume.affine.orientationCode)) and the mask "
-                                    + "(\(mask.dimensions), \(mask.affine.orientationCode)) are not on the same grid; resample one onto the other first")
-            }
-        }
         guard let labels = mask.storage.labelValues() else {
             throw VolumeIOError(maskPath, "the mask must hold integer labels 0…65535 (0 = background)")
         }
         let sidecar = try folder.sidecarPath.map { try ScanSidecar.read($0) }
         let present = Set(labels.lazy.filter { $0 != 0 }.map(Int.init))
         guard !present.isEmpty else { throw VolumeIOError(maskPath, "the mask is empty (no labelled voxel)") }
-        let table = try labelTable(settings.labels, sidecar: sidecar, present: present)
+        let tableChoice = try LabelTableChoice.choose(argument: settings.labels, sidecarNames: sidecar?.labelNames,
+                                                      maskPath: maskPath, present: present)
+        let table = tableChoice.table
+        let selection = MuscleSelection(labels: labels, table: table)
+        guard !selection.muscles.isEmpty else {
+            throw VolumeIOError(maskPath, "the mask holds no muscle: the \(table.name) table names its labels "
+                                + selection.notAnalysed.prefix(6).map { "\($0.label) (\($0.name))" }.joined(separator: ", "))
+        }
+
+        let needed: [ParticipantFolder.Role] = useDixon ? [.water, .fat] : [.t1]
+        var images: [ParticipantFolder.Role: Volume] = [:]
+        for role in needed {
+            let volume = try load(role.rawValue, folder.roles[role]!)
+            try checkGrid(volume, role: role, path: folder.roles[role]!, mask: mask, trust: settings.trustVoxelGrid, warnings: &warnings)
+            images[role] = volume
+        }
+        // A damaged image the method does not need must not pass unnoticed.
+        for role in [ParticipantFolder.Role.t1, .water, .fat] where !needed.contains(role) {
+            guard let path = folder.roles[role] else { continue }
+            do { _ = try load(role.rawValue, path) } catch {
+                warnings.append("\(role.rawValue) is not used by the \(method.rawValue) analysis, and it could not be read: \(error)")
+            }
+        }
 
         // Converted once: the same values feed the classification and the report's pictures.
-        let t1Values = t1?.floatValues(), waterValues = water?.floatValues(), fatValues = fat?.floatValues()
+        let t1Values = images[.t1]?.floatValues(), waterValues = images[.water]?.floatValues(), fatValues = images[.fat]?.floatValues()
         let analysis: TissueAnalysis
         do {
             analysis = try analyzeTissue(
-                TissueImages(dimensions: mask.dimensions, image: t1Values, water: waterValues, fat: fatValues, labels: labels),
+                TissueImages(dimensions: mask.dimensions, image: t1Values, water: waterValues, fat: fatValues, labels: selection.labels),
                 options: TissueAnalysisOptions(method: method, classes: settings.classes, erosion: settings.erosion,
                                                minimumFatComponent: settings.minimumFatComponent,
                                                biasCorrection: settings.biasCorrection && !useDixon,
-                                               scope: settings.perLabelFit ? .perLabel : .pooled, workers: workers))
+                                               scope: settings.perLabelFit ? .perLabel : .pooled,
+                                               noiseCorrection: try settings.resolvedNoiseCorrection(), workers: workers))
         } catch let error as SegmentationError {
             throw VolumeIOError(folder.path, error.description)
         }
         warnings += analysis.warnings
-        warnings += QualityChecks.edgeWarnings(labels: labels, dimensions: mask.dimensions, table: table)
-        warnings += QualityChecks.missingMuscles(table: table, present: present)
+        warnings += QualityChecks.edgeWarnings(labels: selection.labels, dimensions: mask.dimensions, table: table)
+        warnings += QualityChecks.unpairedMuscles(table: table, present: Set(analysis.labels.map { Int($0.label) }))
 
         let voxelML = mask.voxelVolumeML
         let muscles = analysis.labels.map { tissue in
             MuscleMetrics(label: Int(tissue.label), name: table.name(of: Int(tissue.label)),
-                          composition: composition(voxels: tissue.voxels, lean: tissue.leanVoxels, fat: tissue.fatVoxels,
-                                                   undefined: tissue.undefinedVoxels, fatFractionSum: tissue.fatFractionMean * Double(tissue.voxels),
-                                                   voxelML: voxelML),
-                          thresholds: tissue.thresholds)
+                          composition: composition(of: [tissue], voxelML: voxelML), thresholds: tissue.thresholds)
         }
-        let total = composition(voxels: analysis.labels.map(\.voxels).reduce(0, +),
-                                lean: analysis.labels.map(\.leanVoxels).reduce(0, +),
-                                fat: analysis.labels.map(\.fatVoxels).reduce(0, +),
-                                undefined: analysis.labels.map(\.undefinedVoxels).reduce(0, +),
-                                fatFractionSum: analysis.labels.map { $0.fatFractionMean * Double($0.voxels) }.reduce(0, +),
-                                voxelML: voxelML)
         let metrics = ParticipantMetrics(
             participant: folder.id, method: method.rawValue, source: useDixon ? "dixon" : "t1", classes: settings.classes,
             spacingMM: [mask.spacing.x, mask.spacing.y, mask.spacing.z], voxelVolumeML: voxelML,
             biasCorrection: BiasCorrectionSummary(applied: analysis.biasFieldPeakToPeak != nil, fieldPeakToPeak: analysis.biasFieldPeakToPeak),
-            warnings: warnings, muscles: muscles, total: total)
+            noise: analysis.noise.map(NoiseSummary.init),
+            labelTable: LabelTableSummary(tableChoice), notAnalysed: selection.notAnalysed,
+            warnings: warnings, muscles: muscles, total: composition(of: analysis.labels, voxelML: voxelML))
 
         let overlays = SliceOverlay.representative(intensity: { t1Values?[$0] ?? waterValues![$0] + fatValues![$0] },
                                                    tissue: analysis.tissue, dimensions: mask.dimensions, affine: mask.affine)
@@ -115,17 +121,36 @@ public enum ParticipantAnalyzer {
             overlays: overlays, muscleHistograms: plots, settings: settings)
     }
 
-    static func labelTable(_ argument: String?, sidecar: ScanSidecar?, present: Set<Int>) throws -> LabelTable {
-        if let argument { return try LabelTable.named(argument) }
-        if let names = sidecar?.labelNames, !names.isEmpty { return LabelTable(name: "scan.json", names: names) }
-        return LabelTable.detect(from: present) ?? LabelTable(name: "none", names: [:])
+    /// Images must lie on the mask's grid. Equal dimensions and spacing with another affine (water and fat
+    /// maps of one scan whose origins differ, say) stay an error unless `trust` matches them voxel by voxel.
+    static func checkGrid(_ volume: Volume, role: ParticipantFolder.Role, path: String, mask: Volume, trust: Bool,
+                          warnings: inout [String]) throws {
+        guard !volume.sharesGrid(with: mask) else { return }
+        let (a, b) = (volume.affine.columnNorms, mask.affine.columnNorms)
+        let sameVoxels = volume.dimensions == mask.dimensions && (0..<3).allSatisfy { abs(a[$0] - b[$0]) <= 1e-3 * max(a[$0], b[$0]) }
+        if trust && sameVoxels {
+            warnings.append("\(role.rawValue) and the mask have the same dimensions and spacing but different affines; "
+                            + "matched voxel by voxel as --trust-voxel-grid asks")
+            return
+        }
+        throw VolumeIOError(path, "\(role.rawValue) (\(volume.dimensions), \(volume.affine.orientationCode)) and the mask "
+                            + "(\(mask.dimensions), \(mask.affine.orientationCode)) are not on the same grid; "
+                            + (sameVoxels ? "they differ only in their affines: if they are one acquisition, --trust-voxel-grid matches them voxel by voxel"
+                                          : "resample one onto the other first"))
     }
 
-    static func composition(voxels: Int, lean: Int, fat: Int, undefined: Int, fatFractionSum: Double, voxelML: Double) -> CompositionMetrics {
-        CompositionMetrics(voxels: voxels, volumeML: Double(voxels) * voxelML, leanML: Double(lean) * voxelML,
-                           fatML: Double(fat) * voxelML, undefinedML: Double(undefined) * voxelML,
-                           imatFraction: voxels > 0 ? Double(fat) / Double(voxels) : 0,
-                           fatFractionMean: voxels > 0 ? fatFractionSum / Double(voxels) : 0)
+    /// The composition of one muscle, or of several summed.
+    static func composition(of labels: [LabelTissue], voxelML: Double) -> CompositionMetrics {
+        let voxels = labels.map(\.voxels).reduce(0, +), fat = labels.map(\.fatVoxels).reduce(0, +)
+        func mean(_ value: (LabelTissue) -> Double?) -> Double? {
+            guard voxels > 0, labels.allSatisfy({ value($0) != nil }) else { return voxels > 0 ? nil : 0 }
+            return labels.map { value($0)! * Double($0.voxels) }.reduce(0, +) / Double(voxels)
+        }
+        return CompositionMetrics(voxels: voxels, volumeML: Double(voxels) * voxelML,
+                                  leanML: Double(labels.map(\.leanVoxels).reduce(0, +)) * voxelML, fatML: Double(fat) * voxelML,
+                                  undefinedML: Double(labels.map(\.undefinedVoxels).reduce(0, +)) * voxelML,
+                                  imatFraction: voxels > 0 ? Double(fat) / Double(voxels) : 0,
+                                  fatFractionMean: mean { $0.fatFractionMean } ?? 0,
+                                  signalFatFractionMean: labels.first?.signalFatFractionMean == nil ? nil : mean { $0.signalFatFractionMean })
     }
 }
-

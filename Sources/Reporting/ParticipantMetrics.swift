@@ -1,4 +1,5 @@
 import Foundation
+import Segmentation
 import Tabular
 
 /// Fat and lean composition of one muscle (or of all muscles together), as `metrics.json` holds it.
@@ -10,11 +11,13 @@ public struct CompositionMetrics: Codable, Equatable, Sendable {
     public var undefinedML: Double
     /// Fat-class volume / muscle volume; the undefined class (3 classes) is not counted as fat.
     public var imatFraction: Double
-    /// Mean of the soft (partial-volume aware, or Dixon) fat-fraction map over the muscle's voxels.
+    /// Mean of the soft (partial-volume aware, or noise-corrected Dixon) fat-fraction map over the muscle's voxels.
     public var fatFractionMean: Double
+    /// Dixon only: the plain mean of F/(F+W), noise floor included, as MuscleMap and most papers report it.
+    public var signalFatFractionMean: Double?
 
     public init(voxels: Int, volumeML: Double, leanML: Double, fatML: Double, undefinedML: Double,
-                imatFraction: Double, fatFractionMean: Double) {
+                imatFraction: Double, fatFractionMean: Double, signalFatFractionMean: Double? = nil) {
         self.voxels = voxels
         self.volumeML = volumeML
         self.leanML = leanML
@@ -22,11 +25,12 @@ public struct CompositionMetrics: Codable, Equatable, Sendable {
         self.undefinedML = undefinedML
         self.imatFraction = imatFraction
         self.fatFractionMean = fatFractionMean
+        self.signalFatFractionMean = signalFatFractionMean
     }
 
     enum CodingKeys: String, CodingKey {
         case voxels, volumeML = "volume_ml", leanML = "lean_ml", fatML = "fat_ml", undefinedML = "undefined_ml"
-        case imatFraction = "imat_fraction", fatFractionMean = "fat_fraction_mean"
+        case imatFraction = "imat_fraction", fatFractionMean = "fat_fraction_mean", signalFatFractionMean = "signal_fat_fraction_mean"
     }
 }
 
@@ -79,11 +83,49 @@ public struct BiasCorrectionSummary: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey { case applied, fieldPeakToPeak = "field_peak_to_peak" }
 }
 
-/// Everything `metrics.json` says about one participant (schema `imat.metrics/1`).
+/// The Dixon noise σ behind the correction, and where it was measured.
+public struct NoiseSummary: Codable, Equatable, Sendable {
+    /// 0 when nothing was corrected.
+    public var sigma: Double
+    /// `background` (measured in the air around the body), `given` (--noise-correction σ), `off`, or
+    /// `not_measured` (no air in the images: no correction).
+    public var source: String
+    /// Where σ was measured, in words; nil unless measured.
+    public var region: String?
+    /// Water and fat values of air voxels σ was fitted to; nil unless measured.
+    public var values: Int?
+
+    public init(_ estimate: NoiseEstimate) {
+        sigma = estimate.sigma
+        source = estimate.source.rawValue
+        values = estimate.voxels
+        region = estimate.source == .background
+            ? "air around the body (outside every label, W + F below Otsu's threshold), both images; truncated Rayleigh fit" : nil
+    }
+}
+
+/// Which label table named the mask's labels, and how it was chosen.
+public struct LabelTableSummary: Codable, Equatable, Sendable {
+    public var name: String
+    /// `--labels`, `scan.json`, a lookup table's path, or `detected`.
+    public var source: String
+    public var reason: String
+
+    init(_ choice: LabelTableChoice) {
+        name = choice.table.name
+        source = choice.source
+        reason = choice.reason
+    }
+}
+
+/// Everything `metrics.json` says about one participant (schema `imat.metrics/2`).
 public struct ParticipantMetrics: Codable, Equatable, Sendable {
-    public static let schemaName = "imat.metrics/1"
+    public static let schemaName = "imat.metrics/2"
 
     public var schema: String = ParticipantMetrics.schemaName
+    /// The imat version and analysis revision that computed these numbers.
+    public var imatVersion: String = IMATVersion.version
+    public var analysisRevision: Int = IMATVersion.analysisRevision
     public var participant: String
     public var method: String
     /// `"t1"` or `"dixon"`.
@@ -92,12 +134,18 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
     public var spacingMM: [Double]
     public var voxelVolumeML: Double
     public var biasCorrection: BiasCorrectionSummary
+    /// Dixon only.
+    public var noise: NoiseSummary?
+    public var labelTable: LabelTableSummary
+    /// Labels present in the mask that the table does not name as muscles (organs, bones, …): never analysed.
+    public var notAnalysed: [LabelCount]
     public var warnings: [String]
     public var muscles: [MuscleMetrics]
     public var total: CompositionMetrics
 
     public init(participant: String, method: String, source: String, classes: Int, spacingMM: [Double],
-                voxelVolumeML: Double, biasCorrection: BiasCorrectionSummary, warnings: [String],
+                voxelVolumeML: Double, biasCorrection: BiasCorrectionSummary, noise: NoiseSummary?,
+                labelTable: LabelTableSummary, notAnalysed: [LabelCount], warnings: [String],
                 muscles: [MuscleMetrics], total: CompositionMetrics) {
         self.participant = participant
         self.method = method
@@ -106,14 +154,18 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
         self.spacingMM = spacingMM
         self.voxelVolumeML = voxelVolumeML
         self.biasCorrection = biasCorrection
+        self.noise = noise
+        self.labelTable = labelTable
+        self.notAnalysed = notAnalysed
         self.warnings = warnings
         self.muscles = muscles
         self.total = total
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, participant, method, source, classes, spacingMM = "spacing_mm", voxelVolumeML = "voxel_volume_ml"
-        case biasCorrection = "bias_correction", warnings, muscles, total
+        case schema, imatVersion = "imat_version", analysisRevision = "analysis_revision"
+        case participant, method, source, classes, spacingMM = "spacing_mm", voxelVolumeML = "voxel_volume_ml"
+        case biasCorrection = "bias_correction", noise, labelTable = "label_table", notAnalysed = "not_analysed", warnings, muscles, total
     }
 
     /// Pretty, key-sorted JSON: the same metrics always give the same bytes.
@@ -124,13 +176,16 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
     }
 
     public static let csvHeader = ["participant", "muscle", "label", "volume_ml", "lean_ml", "fat_ml", "undefined_ml",
-                                   "imat_fraction", "fat_fraction_mean", "method", "source"]
+                                   "imat_fraction", "fat_fraction_mean", "signal_fat_fraction_mean", "noise_sigma", "noise_source",
+                                   "method", "source", "label_table", "analysis_revision"]
 
     /// The `metrics.csv` rows: one per muscle, then one with muscle = total (and an empty label).
+    /// Dixon-only columns are empty for T1w analyses.
     public var csvRows: [[String]] {
         func row(_ muscle: String, _ label: String, _ m: CompositionMetrics) -> [String] {
             [participant, muscle, label] + [m.volumeML, m.leanML, m.fatML, m.undefinedML, m.imatFraction, m.fatFractionMean].map(formatNumber)
-                + [method, source]
+                + [m.signalFatFractionMean.map(formatNumber) ?? "", noise.map { formatNumber($0.sigma) } ?? "", noise?.source ?? "",
+                   method, source, labelTable.name, String(analysisRevision)]
         }
         return muscles.map { row($0.name, String($0.label), $0.composition) } + [row("total", "", total)]
     }

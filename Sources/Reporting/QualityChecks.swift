@@ -20,10 +20,18 @@ enum QualityChecks {
         }
     }
 
-    /// Muscles the label table names but the mask does not hold (a failed segmentation, or the wrong table).
-    static func missingMuscles(table: LabelTable, present: Set<Int>) -> [String] {
-        let missing = table.names.keys.filter { !present.contains($0) }.sorted()
-        guard !missing.isEmpty, table.names.keys.contains(where: present.contains) else { return [] }
-        return ["no voxels for \(missing.map { table.name(of: $0) }.joined(separator: ", ")) (\(table.name) labels \(missing.map(String.init).joined(separator: ", ")))"]
+    /// A muscle present without its other side (a failed or cut segmentation, or the wrong table): the
+    /// muscles the table names on one side only, or those of the unscanned body regions, are not flagged.
+    static func unpairedMuscles(table: LabelTable, present: Set<Int>) -> [String] {
+        let ids = Dictionary(table.names.map { ($0.value, $0.key) }, uniquingKeysWith: min)
+        let missing = present.sorted().compactMap { label -> (present: String, absent: Int)? in
+            let name = table.name(of: label)
+            for (side, other) in [("_left", "_right"), ("_right", "_left")] where name.hasSuffix(side) {
+                let partner = String(name.dropLast(side.count)) + other
+                if let id = ids[partner], !present.contains(id) { return (name, id) }
+            }
+            return nil
+        }
+        return missing.map { "\($0.present) is present but \(table.name(of: $0.absent)) (label \($0.absent)) is not: a failed segmentation, a cut field of view, or the wrong label table" }
     }
 }

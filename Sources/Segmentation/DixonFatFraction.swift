@@ -75,17 +75,27 @@ public struct DixonFatFraction: Sendable {
                 }
             }
         }
-        let prior = Self.mixingWeights(likelihood: likelihood, weights: occupied.map { counts[$0] }, gridCount: grid.count, workers: workers)
+        // One prior per stratum of the larger magnitude (see `strata`); the reported distribution is their
+        // voxel-weighted sum.
         var table = [Double](repeating: .nan, count: columns * rows)
-        for (n, c) in occupied.enumerated() {
-            var norm = 0.0, weighted = 0.0
-            for j in grid.indices {
-                let p = prior[j] * likelihood[n * grid.count + j]
-                norm += p; weighted += p * grid[j]
+        var distribution = [Double](repeating: 0, count: grid.count)
+        let total = occupied.reduce(0.0) { $0 + counts[$1] }
+        for stratum in Self.strata(occupied, counts: counts, columns: columns) {
+            let sub = stratum.flatMap { n in likelihood[(n * grid.count)..<((n + 1) * grid.count)] }
+            let weights = stratum.map { counts[occupied[$0]] }
+            let prior = Self.mixingWeights(likelihood: sub, weights: weights, gridCount: grid.count, workers: workers)
+            let share = weights.reduce(0, +) / total
+            for j in grid.indices { distribution[j] += share * prior[j] }
+            for n in stratum {
+                var norm = 0.0, weighted = 0.0
+                for j in grid.indices {
+                    let p = prior[j] * likelihood[n * grid.count + j]
+                    norm += p; weighted += p * grid[j]
+                }
+                table[occupied[n]] = norm > 0 ? weighted / norm : 0
             }
-            table[c] = norm > 0 ? weighted / norm : 0
         }
-        (fractions, distribution, self.table) = (grid, prior, table)
+        (fractions, self.distribution, self.table) = (grid, distribution, table)
     }
 
     /// The fat fraction of a voxel with these water and fat magnitudes: its posterior mean when the
@@ -95,7 +105,14 @@ public struct DixonFatFraction: Sendable {
             let value = table[Self.cell(water, fat, size: cellSize, columns: columns, rows: rows)]
             if !value.isNaN { return value }
         }
-        let w = RicianNoise.powerCorrected(max(water, 0), sigma: sigma), f = RicianNoise.powerCorrected(max(fat, 0), sigma: sigma)
+        return Self.signalFatFraction(water: RicianNoise.powerCorrected(max(water, 0), sigma: sigma),
+                                      fat: RicianNoise.powerCorrected(max(fat, 0), sigma: sigma))
+    }
+
+    /// The plain signal fat fraction F/(F+W) (negative magnitudes read as 0; 0 without signal).
+    @inline(__always)
+    public static func signalFatFraction(water: Double, fat: Double) -> Double {
+        let (w, f) = (max(water, 0), max(fat, 0))
         return w + f > 0 ? f / (w + f) : 0
     }
 
@@ -103,6 +120,35 @@ public struct DixonFatFraction: Sendable {
     public var meanFatFraction: Double? {
         distribution.isEmpty ? nil : zip(fractions, distribution).reduce(0) { $0 + $1.0 * $1.1 }
     }
+
+    /// The occupied cells (as indices into `occupied`) in strata of about equal voxel counts by their larger
+    /// magnitude, at most `maximumStrata`, each of at least `minimumStratumVoxels` voxels.
+    ///
+    /// Why: the likelihood takes the larger magnitude as the voxel's signal, and in real muscle the fat
+    /// fraction depends on it (fatty voxels have less water). A single prior assumes it does not, and its
+    /// posterior means then pull each voxel towards fractions typical of other signal levels: on real lumbar
+    /// water/fat maps with noise added (SNR 12) the mean came out 0.008 low with one prior and 0.004 low
+    /// with eight.
+    static func strata(_ occupied: [Int], counts: [Double], columns: Int) -> [[Int]] {
+        let larger = occupied.map { max($0 % columns, $0 / columns) }
+        let order = occupied.indices.sorted { larger[$0] == larger[$1] ? $0 < $1 : larger[$0] < larger[$1] }
+        let total = occupied.reduce(0.0) { $0 + counts[$1] }
+        let k = max(1, min(maximumStrata, Int(total / minimumStratumVoxels)))
+        var strata: [[Int]] = [[]], filled = 0.0
+        for n in order {
+            // A cell never splits: ties in the larger magnitude stay together.
+            if filled >= total * Double(strata.count) / Double(k), strata.count < k,
+               let last = strata.last?.last, larger[last] != larger[n] {
+                strata.append([])
+            }
+            strata[strata.count - 1].append(n)
+            filled += counts[occupied[n]]
+        }
+        return strata
+    }
+
+    static let maximumStrata = 8
+    static let minimumStratumVoxels = 1000.0
 
     /// The non-parametric maximum-likelihood mixing weights (Laird 1978) by EM, accelerated with
     /// SQUAREM (R. Varadhan, C. Roland, Scand. J. Stat. 35:335–353, 2008): plain EM crawls along the

@@ -14,6 +14,41 @@ public enum SegmentationMethod: String, Sendable, CaseIterable {
     case dixon
 }
 
+/// How the Dixon noise floor is handled.
+public enum NoiseCorrection: Sendable, Equatable {
+    /// σ measured in the air around the body; no correction when there is no air to measure.
+    case auto
+    /// The plain ratio F/(F+W), noise floor and all.
+    case off
+    /// A σ known from elsewhere (a noise scan, the scanner's report), in image units.
+    case sigma(Double)
+}
+
+/// The σ a Dixon analysis used and where it came from.
+public struct NoiseEstimate: Sendable, Equatable {
+    public enum Source: String, Sendable {
+        /// Measured in the air of both images (`RicianNoise.airSigma`).
+        case background
+        /// Given by the user.
+        case given
+        /// Correction switched off.
+        case off
+        /// Asked for, but no air to measure it in: no correction.
+        case notMeasured = "not_measured"
+    }
+    /// 0 when no correction was made.
+    public var sigma: Double
+    public var source: Source
+    /// Air voxels σ was fitted to (per image, summed over water and fat), for `background`.
+    public var voxels: Int?
+
+    public init(sigma: Double, source: Source, voxels: Int? = nil) {
+        self.sigma = sigma
+        self.source = source
+        self.voxels = voxels
+    }
+}
+
 /// Whether single-contrast classes are fitted once to all labelled voxels or to each label alone.
 public enum FitScope: String, Sendable {
     /// One fit over every label (after bias correction), statistics per label: a small or nearly fat-free
@@ -53,16 +88,20 @@ public struct TissueAnalysisOptions: Sendable {
     /// Fit and divide out a smooth intensity non-uniformity field (single-contrast methods only).
     public var biasCorrection: Bool
     public var scope: FitScope
+    /// Dixon only.
+    public var noiseCorrection: NoiseCorrection
     public var workers: Int
 
     public init(method: SegmentationMethod = .partialVolume, classes: Int = 2, erosion: Int = 0, minimumFatComponent: Int = 0,
-                biasCorrection: Bool = true, scope: FitScope = .pooled, workers: Int = Parallel.defaultWorkers) {
+                biasCorrection: Bool = true, scope: FitScope = .pooled, noiseCorrection: NoiseCorrection = .auto,
+                workers: Int = Parallel.defaultWorkers) {
         self.method = method
         self.classes = classes
         self.erosion = erosion
         self.minimumFatComponent = minimumFatComponent
         self.biasCorrection = biasCorrection
         self.scope = scope
+        self.noiseCorrection = noiseCorrection
         self.workers = workers
     }
 }
@@ -74,8 +113,11 @@ public struct LabelTissue: Sendable {
     public var leanVoxels: Int
     public var fatVoxels: Int
     public var undefinedVoxels: Int
-    /// Mean fat fraction over the label's voxels (see `analyzeTissue` for how it stays unbiased).
+    /// Mean fat fraction over the label's voxels, in 0…1 (see `analyzeTissue` for how it stays unbiased).
     public var fatFractionMean: Double
+    /// Dixon only: the plain mean of F/(F+W) over the label's voxels, noise floor included, as MuscleMap
+    /// and most of the literature report it.
+    public var signalFatFractionMean: Double?
     /// Class boundaries in the units of `histogram`: intensities, or fat fractions for Dixon.
     public var thresholds: [Double]
     /// Fitted classes for plotting over `histogram` (empty for Dixon).
@@ -94,8 +136,8 @@ public struct TissueAnalysis: Sendable {
     public var fatFraction: [Float]
     /// Peak-to-peak size of the fitted bias field over the muscles, when corrected.
     public var biasFieldPeakToPeak: Double?
-    /// Dixon noise σ estimated from the background, when Dixon was used.
-    public var noiseSigma: Double?
+    /// The Dixon noise σ and its origin, when Dixon was used.
+    public var noise: NoiseEstimate?
     /// Pure-fat intensity measured around the muscles (partial-volume method), after bias correction.
     public var fatReferenceIntensity: Double?
     public var warnings: [String]
@@ -114,8 +156,12 @@ public struct TissueAnalysis: Sendable {
 /// per-label fit cannot find the pure-fat intensity in a muscle with few fat voxels (fine streaks at
 /// 3 % fat: mean error 0.027 per label against 0.003 pooled on our synthetic phantoms).
 ///
-/// Dixon: σ from the background of both images, then per label the deconvolved fat fraction
-/// (`DixonFatFraction`); classes are fat fraction > 0.5 (2 classes) or thirds (3 classes).
+/// Dixon: σ from the air around the body in both images (or given, or none), then per label the
+/// deconvolved fat fraction (`DixonFatFraction`); classes are fat fraction > 0.5 (2 classes) or thirds
+/// (3 classes). The plain mean of F/(F+W) is reported beside it.
+///
+/// A label whose mean linear fat fraction falls outside 0…1 (a muscle darker than the lean reference
+/// of a hard classifier fitted to all muscles) is reported at the nearest bound, with a warning.
 ///
 /// - Throws: `sizeMismatch`, `missingInput` (no image for the method), `emptyMask` (no labelled voxel,
 ///   also after erosion), `nonFiniteValue`, `invalidParameter`.
@@ -138,14 +184,13 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
     guard !present.isEmpty else { throw SegmentationError.emptyMask(options.erosion > 0 ? "the label map after erosion by \(options.erosion)" : "the label map") }
     var warnings: [String] = []
     let mapping: VoxelMapping
-    var biasPeakToPeak: Double? = nil, sigma: Double? = nil, fatReferenceIntensity: Double? = nil
+    var biasPeakToPeak: Double? = nil, noise: NoiseEstimate? = nil, fatReferenceIntensity: Double? = nil
     if options.method == .dixon {
         guard let water = images.water, let fat = images.fat else { throw SegmentationError.missingInput("the Dixon method needs water and fat images") }
-        let estimates = try [water, fat].compactMap { try RicianNoise.backgroundSigma($0, labels: labels, workers: workers) }
-        if estimates.isEmpty { warnings.append("no background noise found outside the muscles: Dixon noise-floor correction skipped") }
-        let s = estimates.isEmpty ? 0 : (estimates.map { $0 * $0 }.reduce(0, +) / Double(estimates.count)).squareRoot()
-        sigma = s
-        let models = try present.map { try DixonFatFraction(water: water, fat: fat, labels: labels, selection: .label($0), sigma: s, workers: workers) }
+        let estimate = try dixonNoise(water: water, fat: fat, labels: images.labels, correction: options.noiseCorrection, workers: workers)
+        if estimate.source == .notMeasured { warnings.append("no air around the body to measure the noise in: Dixon noise-floor correction skipped") }
+        noise = estimate
+        let models = try present.map { try DixonFatFraction(water: water, fat: fat, labels: labels, selection: .label($0), sigma: estimate.sigma, workers: workers) }
         mapping = .dixon(water: water, fat: fat, models: models, thresholds: options.classes == 2 ? [0.5] : [1.0 / 3, 2.0 / 3])
     } else {
         guard var image = images.image else { throw SegmentationError.missingInput("the \(options.method.rawValue) method needs a single-contrast image") }
@@ -196,8 +241,13 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
         let model = mapping.model(at: n)
         let c = counts[n]
         let voxels = c[1] + c[2] + c[3]
+        let mean = maps.fatFractionSums[n] / Double(max(voxels, 1))
+        if mean < 0 || mean > 1 {
+            warnings.append("label \(label): its mean intensity lies \(mean < 0 ? "below the lean" : "above the fat") reference of the fit, so its mean fat fraction is reported as \(mean < 0 ? 0 : 1)")
+        }
         let result = LabelTissue(label: label, voxels: voxels, leanVoxels: c[1], fatVoxels: c[2], undefinedVoxels: c[3],
-                                 fatFractionMean: maps.fatFractionSums[n] / Double(max(voxels, 1)),
+                                 fatFractionMean: min(max(mean, 0), 1),
+                                 signalFatFractionMean: options.method == .dixon ? maps.signalFatFractionSums[n] / Double(max(voxels, 1)) : nil,
                                  thresholds: mapping.thresholds(at: n), classes: model?.classes ?? [], histogram: histogram,
                                  separation: model?.separation)
         if result.voxels < 100 { warnings.append("label \(label): only \(result.voxels) voxels, fractions are imprecise") }
@@ -205,8 +255,21 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
         results.append(result)
     }
     return TissueAnalysis(labels: results, tissue: maps.tissue, fatFraction: maps.fatFraction,
-                          biasFieldPeakToPeak: biasPeakToPeak, noiseSigma: sigma, fatReferenceIntensity: fatReferenceIntensity,
+                          biasFieldPeakToPeak: biasPeakToPeak, noise: noise, fatReferenceIntensity: fatReferenceIntensity,
                           warnings: warnings)
+}
+
+/// The σ for the Dixon correction. Air is found with every label present, organs included: they are body, not air.
+private func dixonNoise(water: [Float], fat: [Float], labels: [UInt16], correction: NoiseCorrection, workers: Int) throws -> NoiseEstimate {
+    switch correction {
+    case .off: return NoiseEstimate(sigma: 0, source: .off)
+    case .sigma(let sigma): return NoiseEstimate(sigma: sigma, source: .given)
+    case .auto:
+        guard let air = try RicianNoise.airSigma(water: water, fat: fat, labels: labels, workers: workers) else {
+            return NoiseEstimate(sigma: 0, source: .notMeasured)
+        }
+        return NoiseEstimate(sigma: air.sigma, source: .background, voxels: air.voxels)
+    }
 }
 
 enum TissueCode {

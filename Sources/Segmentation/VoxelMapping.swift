@@ -10,6 +10,8 @@ enum VoxelMapping {
         var fatFraction: [Float]
         /// Per label: Σ of each voxel's fat fraction for the mean (see `IntensityModel.fatFraction`).
         var fatFractionSums: [Double]
+        /// Per label, Dixon only: Σ of the plain F/(F+W).
+        var signalFatFractionSums: [Double]
     }
 
     func model(at n: Int) -> IntensityModel? {
@@ -38,41 +40,46 @@ enum VoxelMapping {
         var tissue = [UInt8](repeating: TissueCode.outside, count: labels.count)
         var fatFraction = [Float](repeating: 0, count: labels.count)
         let parts = Chunks.ranges(labels.count)
+        // Per chunk: each label's fat-fraction sum, then its plain-ratio sum.
         var sums = [[Double]](repeating: [], count: parts.count)
         tissue.withUnsafeMutableBufferPointer { t in
             fatFraction.withUnsafeMutableBufferPointer { f in
                 sums.withUnsafeMutableBufferPointer { s in
                     let (t, f, s) = (UnsafeSendableBuffer(t), UnsafeSendableBuffer(f), UnsafeSendableBuffer(s))
                     Parallel.forEach(parts.count, workers: workers) { c in
-                        var local = [Double](repeating: 0, count: present.count)
+                        var local = [Double](repeating: 0, count: 2 * present.count)
                         forEachSelected(in: parts[c], labels: labels, selection: .anyLabel) { i in
                             guard let n = index[labels[i]] else { return }
-                            let (code, linear, clamped) = classify(i, label: n, classes: classes)
+                            let (code, linear, clamped, signal) = classify(i, label: n, classes: classes)
                             t.base[i] = code
                             f.base[i] = Float(clamped)
                             local[n] += linear
+                            local[present.count + n] += signal
                         }
                         s.base[c] = local
                     }
                 }
             }
         }
-        let totals = (0..<present.count).map { n in sums.reduce(0) { $0 + $1[n] } }
-        return Maps(tissue: tissue, fatFraction: fatFraction, fatFractionSums: totals)
+        let totals = (0..<2 * present.count).map { n in sums.reduce(0) { $0 + $1[n] } }
+        return Maps(tissue: tissue, fatFraction: fatFraction, fatFractionSums: Array(totals[..<present.count]),
+                    signalFatFractionSums: Array(totals[present.count...]))
     }
 
     @inline(__always)
-    private func classify(_ i: Int, label n: Int, classes: Int) -> (UInt8, Double, Double) {
+    /// Tissue code, fat fraction for the mean, for the map, and the plain Dixon ratio (0 for a single contrast).
+    private func classify(_ i: Int, label n: Int, classes: Int) -> (UInt8, Double, Double, Double) {
         switch self {
         case .intensity(let image, let models):
             let x = Double(image[i]), model = models[n]
             let ff = model.fatFraction(x)
             let k = classIndex(of: x, thresholds: model.thresholds)
-            return (TissueCode.of(classIndex: k, classes: classes), ff.forMean, ff.map)
+            return (TissueCode.of(classIndex: k, classes: classes), ff.forMean, ff.map, 0)
         case .dixon(let water, let fat, let models, let thresholds):
-            let ff = models[n].fatFraction(water: Double(water[i]), fat: Double(fat[i]))
+            let (w, f) = (Double(water[i]), Double(fat[i]))
+            let ff = models[n].fatFraction(water: w, fat: f)
             let k = classIndex(of: ff, thresholds: thresholds)
-            return (TissueCode.of(classIndex: k, classes: classes), ff, ff)
+            return (TissueCode.of(classIndex: k, classes: classes), ff, ff, DixonFatFraction.signalFatFraction(water: w, fat: f))
         }
     }
 }
