@@ -42,6 +42,6 @@ let package = Package(
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "VolumeIO"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "AssociationTests", dependencies: ["Association", "Tabular"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeIO", "Reporting"]),
+        .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeIO", "Reporting", "Phantom"]),
     ]
 )

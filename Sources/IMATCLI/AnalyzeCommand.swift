@@ -26,10 +26,14 @@ struct AnalyzeCommand: ParsableCommand {
         let result = try ParticipantAnalyzer.analyze(participant, settings: analysis.settings)
         let folder = try ParticipantOutput.write(result, into: out)
         for warning in result.metrics.warnings { printWarning("\(result.metrics.participant): \(warning)") }
-        let total = result.metrics.total
-        print("\(result.metrics.participant): \(result.metrics.muscles.count) muscles, \(String(format: "%.1f", total.volumeML)) ml, "
-              + "IMAT fraction \(String(format: "%.3f", total.imatFraction)), mean fat fraction \(String(format: "%.3f", total.fatFractionMean)) "
-              + "(\(result.metrics.method))")
+        let m = result.metrics, total = m.total
+        var line = "\(m.participant): \(m.muscles.count) muscles (\(m.labelTable.name) labels), \(String(format: "%.1f", total.volumeML)) ml, "
+            + "IMAT fraction \(String(format: "%.3f", total.imatFraction)), mean fat fraction \(String(format: "%.3f", total.fatFractionMean)) (\(m.method))"
+        if let plain = total.signalFatFractionMean, let noise = m.noise {
+            line += ", plain F/(F+W) \(String(format: "%.3f", plain)), noise σ \(String(format: "%.4g", noise.sigma)) (\(noise.source))"
+        }
+        if !m.notAnalysed.isEmpty { line += "; \(m.notAnalysed.count) labels not analysed (not muscles)" }
+        print(line)
         print("report: \(folder)/report.html")
     }
 }

@@ -40,7 +40,7 @@ public struct RandomStream {
     /// Two independent standard normal numbers by Marsaglia's polar method
     /// (Marsaglia & Bray, "A convenient method for generating normal variables", SIAM Review 1964).
     @inline(__always)
-    mutating func normalPair() -> (Double, Double) {
+    public mutating func normalPair() -> (Double, Double) {
         while true {
             let a = 2 * uniform() - 1, b = 2 * uniform() - 1
             let s = a * a + b * b

@@ -51,18 +51,8 @@ public enum ParticipantAnalyzer {
         guard let labels = mask.storage.labelValues() else {
             throw VolumeIOError(maskPath, "the mask must hold integer labels 0…65535 (0 = background)")
         }
-        let sidecar = try folder.sidecarPath.map { try ScanSidecar.read($0) }
         let present = Set(labels.lazy.filter { $0 != 0 }.map(Int.init))
         guard !present.isEmpty else { throw VolumeIOError(maskPath, "the mask is empty (no labelled voxel)") }
-        let tableChoice = try LabelTableChoice.choose(argument: settings.labels, sidecarNames: sidecar?.labelNames,
-                                                      maskPath: maskPath, present: present)
-        let table = tableChoice.table
-        let selection = MuscleSelection(labels: labels, table: table)
-        guard !selection.muscles.isEmpty else {
-            throw VolumeIOError(maskPath, "the mask holds no muscle: the \(table.name) table names its labels "
-                                + selection.notAnalysed.prefix(6).map { "\($0.label) (\($0.name))" }.joined(separator: ", "))
-        }
-
         let needed: [ParticipantFolder.Role] = useDixon ? [.water, .fat] : [.t1]
         var images: [ParticipantFolder.Role: Volume] = [:]
         for role in needed {
@@ -76,6 +66,16 @@ public enum ParticipantAnalyzer {
             do { _ = try load(role.rawValue, path) } catch {
                 warnings.append("\(role.rawValue) is not used by the \(method.rawValue) analysis, and it could not be read: \(error)")
             }
+        }
+
+        let sidecar = try folder.sidecarPath.map { try ScanSidecar.read($0) }
+        let tableChoice = try LabelTableChoice.choose(argument: settings.labels, sidecarNames: sidecar?.labelNames,
+                                                      maskPath: maskPath, present: present)
+        let table = tableChoice.table
+        let selection = MuscleSelection(labels: labels, table: table)
+        guard !selection.muscles.isEmpty else {
+            throw VolumeIOError(maskPath, "the mask holds no muscle: the \(table.name) table names its labels "
+                                + selection.notAnalysed.prefix(6).map { "\($0.label) (\($0.name))" }.joined(separator: ", "))
         }
 
         // Converted once: the same values feed the classification and the report's pictures.

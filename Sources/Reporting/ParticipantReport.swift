@@ -25,11 +25,26 @@ enum ParticipantReport {
             ("method", "\(m.method) (\(m.source == "dixon" ? "Dixon water/fat" : "T1-weighted"), \(m.classes) classes)"),
             ("voxel spacing", m.spacingMM.map { String(format: "%.3g", $0) }.joined(separator: " × ") + " mm (\(String(format: "%.4g", m.voxelVolumeML * 1000)) µl per voxel)"),
             ("bias correction", m.biasCorrection.applied ? "on, field \(percent(m.biasCorrection.fieldPeakToPeak ?? 0)) peak to peak over the muscles" : "off"),
+            ("label table", "\(m.labelTable.name): \(m.labelTable.reason)"),
         ]
+        if let noise = m.noise { rows.append(("Dixon noise", noiseText(noise))) }
+        if !m.notAnalysed.isEmpty {
+            rows.append(("not analysed", m.notAnalysed.map { "\($0.name) (\($0.label))" }.joined(separator: ", ") + ": not muscles"))
+        }
+        rows.append(("version", "imat \(m.imatVersion), analysis revision \(m.analysisRevision)"))
         if s.erosion > 0 { rows.append(("mask erosion", "\(s.erosion) voxel(s)")) }
         if s.minimumFatComponent > 0 { rows.append(("fat specks dropped", "below \(s.minimumFatComponent) voxels")) }
         if s.perLabelFit { rows.append(("class fit", "per muscle")) }
         return "<dl class=\"settings\">" + rows.map { "<dt>\(escapeHTML($0.0))</dt><dd>\(escapeHTML($0.1))</dd>" }.joined() + "</dl>\n"
+    }
+
+    private static func noiseText(_ noise: NoiseSummary) -> String {
+        switch noise.source {
+        case "background": "σ = \(String(format: "%.4g", noise.sigma)), measured in the air around the body (\(noise.values ?? 0) values); the corrected fat fraction removes its floor"
+        case "given": "σ = \(String(format: "%.4g", noise.sigma)), as given; the corrected fat fraction removes its floor"
+        case "off": "correction off: both fat fractions are the plain F/(F+W)"
+        default: "not measured (no air in the images): both fat fractions are the plain F/(F+W), noise floor included"
+        }
     }
 
     private static func warningsSection(_ warnings: [String]) -> String {
@@ -40,17 +55,21 @@ enum ParticipantReport {
     private static func musclesTable(_ m: ParticipantMetrics) -> String {
         var html = "<h2>Muscles</h2>\n<table>\n<tr><th>muscle</th><th>label</th><th>volume (ml)</th><th>lean (ml)</th><th>fat (ml)</th>"
         if m.classes == 3 { html += "<th>undefined (ml)</th>" }
-        html += "<th>IMAT fraction</th><th>mean fat fraction</th></tr>\n"
+        let dixon = m.total.signalFatFractionMean != nil
+        html += "<th>IMAT fraction</th><th>mean fat fraction</th>" + (dixon ? "<th>plain F/(F+W)</th>" : "") + "</tr>\n"
         func row(_ name: String, _ label: String, _ c: CompositionMetrics, total: Bool) -> String {
             var cells = [escapeHTML(name), label, ml(c.volumeML), ml(c.leanML), ml(c.fatML)]
             if m.classes == 3 { cells.append(ml(c.undefinedML)) }
             cells += [percent(c.imatFraction), percent(c.fatFractionMean)]
+            if let plain = c.signalFatFractionMean { cells.append(percent(plain)) }
             return "<tr\(total ? " class=\"total\"" : "")>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
         }
         for muscle in m.muscles { html += row(muscle.name, String(muscle.label), muscle.composition, total: false) }
         html += row("all muscles", "", m.total, total: true)
         html += "</table>\n<p class=\"sub\">IMAT fraction: the fat class's share of the muscle's voxels. Mean fat fraction: the partial-volume "
-            + "aware (or Dixon) fat fraction averaged over the muscle.</p>\n"
+            + "aware (or noise-corrected Dixon) fat fraction averaged over the muscle."
+            + (dixon ? " Plain F/(F+W): the signal fat fraction as MuscleMap and most papers report it, the noise floor included (biased upwards at low SNR)." : "")
+            + "</p>\n"
         return html
     }
 

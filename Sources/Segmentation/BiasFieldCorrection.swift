@@ -10,8 +10,8 @@ import VolumeIO
 /// its tissue; the field model is a low-order 3-D polynomial as in J. G. Sled's predecessors and
 /// C. Brechbühler et al. (PABIC, 1996). Each iteration (1) fits the partial-volume mixture to the
 /// histogram of the currently corrected mask voxels, (2) takes every voxel's residual
-/// log I − log μ(tissue), weighted by its probability of being pure lean or pure fat (mixed voxels
-/// have no single tissue mean and get little weight), (3) fits the polynomial increment by weighted
+/// log I − log μ(lean), weighted by its probability of being pure lean muscle (mixed voxels have no
+/// single tissue mean and get little weight), (3) fits the polynomial increment by weighted
 /// least squares (normal equations in Double, Cholesky), and (4) renormalises the field to a
 /// geometric mean of 1 over the mask, so corrected intensities keep their scale. It stops when the
 /// increment changes the field by less than 0.1 % anywhere in the mask, or after `maximumIterations`.
@@ -78,7 +78,10 @@ public struct BiasFieldCorrection: Sendable {
     }
 }
 
-/// Per histogram bin: how much a voxel there says about the field, and its tissue's log mean.
+/// Per histogram bin: how much a voxel there says about the field, its probability of pure lean muscle,
+/// and lean's log mean. Pure fat inside muscles is rare and mostly partial volume at their borders: counting
+/// it raised the worst hard IMAT error from 0.031 to 0.040 on T1w images made from real lumbar fat-fraction
+/// maps (Benchmarks/real_anatomy.py).
 private struct ResidualTable {
     var weight: [Double]
     var logMean: [Double]
@@ -87,10 +90,8 @@ private struct ResidualTable {
         weight = []; logMean = []
         for b in 0..<histogram.binCount {
             let p = tissue.tissuePosteriors(at: histogram.centre(ofBin: b))
-            let pure = p.lean + p.fat
-            let mean = pure > 0 ? (p.lean * tissue.lean.mean + p.fat * tissue.fat.mean) / pure : tissue.lean.mean
-            weight.append(pure.isFinite ? pure : 0)
-            logMean.append(log(max(mean, 1e-12)))
+            weight.append(p.lean.isFinite ? p.lean : 0)
+            logMean.append(log(max(tissue.lean.mean, 1e-12)))
         }
     }
 }

@@ -10,19 +10,17 @@ public enum RicianNoise {
     /// σ of a Dixon pair, measured in the air around the body: the voxels outside every label where
     /// neither image holds signal.
     ///
-    /// Air is told from body on the sum W + F, not on each image alone: every tissue is bright in one of
-    /// the two, while lean tissue is dark in the fat image and fat dark in the water image, and counting
-    /// those as air biases σ upwards (by 2–5 % on real lumbar scans) and the corrected fat fractions
-    /// downwards. Candidates are the voxels outside every label with both values finite and above 0 (exact
-    /// zeros are zero-filling, not noise); the lower of the three-class Otsu thresholds on their sums'
-    /// 256-bin histogram (scikit-image's default binning) separates air from body. σ is then the
-    /// maximum-likelihood Rayleigh fit to the water and fat values of the air voxels below 1.5σ (68 % of
-    /// the noise: the low cut keeps out the faint partial-volume voxels at the skin, which read σ 1–5 %
-    /// high at 3σ on a real lumbar scan), with the truncation accounted for (J. Sijbers
-    /// et al., "Automatic estimation of the noise variance from the histogram of a magnetic resonance
-    /// image", Phys. Med. Biol. 52:1335–1348, 2007), refined eight times from the untruncated fit.
+    /// Every tissue is bright in one of the two images, while lean tissue is dark in the fat image and fat
+    /// dark in the water image: taking air from each image alone counts those as noise and reads σ high
+    /// (2–5 % on real lumbar scans), which lowers every corrected fat fraction. So air is where both values
+    /// are low. Candidates are the voxels outside every label with both values finite and above 0 (exact
+    /// zeros are zero-filling, not noise). A first σ comes from the candidates below Otsu's threshold on
+    /// W + F (256 bins over their range, scikit-image's convention); then, until it settles, σ is the
+    /// maximum-likelihood Rayleigh fit to the water and fat values of the voxels where both lie below
+    /// `airCutoff`·σ, with the truncation accounted for (J. Sijbers et al., "Automatic estimation of the
+    /// noise variance from the histogram of a magnetic resonance image", Phys. Med. Biol. 52:1335–1348, 2007).
     /// Returns nil when fewer than 100 air voxels exist (no noise to measure); else σ and the number of
-    /// values (water and fat together) it was fitted to.
+    /// values (water and fat together) of the last fit.
     public static func airSigma(water: [Float], fat: [Float], labels: [UInt16],
                                 workers: Int = Parallel.defaultWorkers) throws -> (sigma: Double, voxels: Int)? {
         for (name, image) in [("water image", water), ("fat image", fat)] where image.count != labels.count {
@@ -58,27 +56,35 @@ public enum RicianNoise {
                 counts[min(Int((Double(w + f) - low) / width), bins - 1)] += 1
             }
             let counts = (0..<bins).map { b in parts.reduce(0) { $0 + $1[b] } }
-            // Three classes (air, water-rich, fat-rich tissue): with two, Otsu splits lean from fat tissue
-            // and counts the lean as air.
-            airLimit = try Otsu.thresholds(Histogram(counts: counts, origin: low, binWidth: width, isExact: false), classes: 3)[0]
+            airLimit = Otsu.threshold(Histogram(counts: counts, origin: low, binWidth: width, isExact: false))
         }
-        let air = airLimit
-        var cutoff = Double.infinity
-        var sigma = 0.0, used = 0
-        for _ in 0..<8 {
-            let limit = cutoff
+        // A first σ from everything below Otsu's threshold on W + F: too high, since faint tissue falls there too.
+        let first = overCandidates((n: 0.0, squares: 0.0)) { s, w, f in
+            if Double(w + f) < airLimit { s = (s.n + 2, s.squares + Double(w) * Double(w) + Double(f) * Double(f)) }
+        }
+        let firstCount = first.reduce(0) { $0 + $1.n }
+        guard firstCount >= 200 else { return nil }
+        var sigma = (first.reduce(0) { $0 + $1.squares } / (2 * firstCount)).squareRoot(), used = 0
+        // Then air is where both values lie below the cutoff: for noise alone the two are independent, so each
+        // value is Rayleigh truncated at the cutoff, while any tissue is bright in at least one of the images.
+        for _ in 0..<20 {
+            let cutoff = Self.airCutoff * sigma
             let sums = overCandidates((n: 0.0, squares: 0.0)) { s, w, f in
-                guard Double(w + f) < air else { return }
-                for x in [Double(w), Double(f)] where x < limit { s = (s.n + 1, s.squares + x * x) }
+                let (w, f) = (Double(w), Double(f))
+                if w < cutoff && f < cutoff { s = (s.n + 2, s.squares + w * w + f * f) }
             }
-            let n = sums.reduce(0) { $0 + $1.n }, sumSquares = sums.reduce(0) { $0 + $1.squares }
-            guard n >= 100 else { return sigma > 0 ? (sigma, used) : nil }
-            sigma = cutoff.isFinite ? truncatedRayleighSigma(count: n, sumOfSquares: sumSquares, cutoff: cutoff) : (sumSquares / (2 * n)).squareRoot()
-            used = Int(n)
-            cutoff = 1.5 * sigma
+            let n = sums.reduce(0) { $0 + $1.n }
+            guard n >= 200 else { return nil }
+            let next = truncatedRayleighSigma(count: n, sumOfSquares: sums.reduce(0) { $0 + $1.squares }, cutoff: cutoff)
+            let settled = abs(next - sigma) <= 1e-6 * sigma
+            (sigma, used) = (next, Int(n))
+            if settled { break }
         }
         return (sigma, used)
     }
+
+    /// Air values are taken below this many σ in both images (86 % of the noise).
+    static let airCutoff = 2.0
 
     /// Maximum-likelihood Rayleigh σ from `count` samples below `cutoff` with the given Σx²:
     /// maximises −2n·log σ − Σx²/(2σ²) − n·log(1 − exp(−c²/(2σ²))) by golden-section search on log σ.

@@ -40,7 +40,7 @@ import VolumeIO
         #expect(result.stdout.contains("report: \(out.path)/\(participant)/report.html"))
         let metrics = try load(Metrics.self, out.file("\(participant)/metrics.json"))
         let truth = try load(Truth.self, "\(Self.scans)/\(participant)/truth.json")
-        #expect(metrics.schema == "imat.metrics/1")
+        #expect(metrics.schema == "imat.metrics/2")
         #expect(metrics.method == method)
         #expect(metrics.muscles.map(\.name) == ["autochthon_left", "autochthon_right", "iliopsoas_left", "iliopsoas_right"])
         for (m, t) in zip(metrics.muscles, truth.muscles) {

@@ -41,11 +41,28 @@ import Testing
         #expect(model.fatFraction(water: 0, fat: 0) == 0)
     }
 
-    @Test func backgroundSigmaIsRecovered() throws {
+    @Test func airSigmaIsRecovered() throws {
         let p = Pair(fractions: [0.1], perFraction: 2000, sigma: 40, background: 20_000, seed: 2)
-        let sigma = try #require(try RicianNoise.backgroundSigma(p.water, labels: p.labels))
-        #expect(abs(sigma - 40) < 0.03 * 40)
-        #expect(try RicianNoise.backgroundSigma([1, 2, 3], labels: [0, 0, 0]) == nil)
+        let air = try #require(try RicianNoise.airSigma(water: p.water, fat: p.fat, labels: p.labels))
+        #expect(abs(air.sigma - 40) < 0.02 * 40)
+        #expect(air.voxels > 20_000)
+        #expect(try RicianNoise.airSigma(water: [1, 2, 3], fat: [1, 2, 3], labels: [0, 0, 0]) == nil)
+    }
+
+    /// Lean tissue is dark in the fat image and fat dark in the water image: neither may count as air.
+    @Test func darkTissueOfOneImageIsNotAir() throws {
+        var p = Pair(fractions: [0.1], perFraction: 2000, sigma: 40, background: 20_000, seed: 5)
+        // Unlabelled lean tissue (fat signal 0) and subcutaneous fat (water signal 0) beside the air.
+        var random = SeededRandom(seed: 6)
+        for (water, fat) in [(800.0, 0.0), (0, 2400)] {
+            for _ in 0..<20_000 {
+                p.water.append(Float(random.rician(water, sigma: 40).rounded()))
+                p.fat.append(Float(random.rician(fat, sigma: 40).rounded()))
+                p.labels.append(0)
+            }
+        }
+        let air = try #require(try RicianNoise.airSigma(water: p.water, fat: p.fat, labels: p.labels))
+        #expect(abs(air.sigma - 40) < 0.02 * 40, "σ \(air.sigma)")
     }
 
     /// At SNR 20 (σ = 50 for a total signal of 1000), low-fat muscle.
