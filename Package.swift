@@ -35,13 +35,13 @@ let package = Package(
         ]),
         .executableTarget(name: "imat", dependencies: ["IMATCLI"]),
         // The readers' mutation fuzzer (scripts/fuzz.sh; not part of the user's toolkit).
-        .executableTarget(name: "IMATFuzz", dependencies: ["VolumeIO", "Association", "Phantom", "CZlib"]),
+        .executableTarget(name: "IMATFuzz", dependencies: ["VolumeIO", "Association", "Phantom", "Reporting", "CZlib"]),
 
         .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "CPNGShim"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SegmentationTests", dependencies: ["Segmentation", "Phantom"]),
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "VolumeIO"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "AssociationTests", dependencies: ["Association", "Tabular"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeIO", "Reporting", "Phantom"]),
+        .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeIO", "Reporting", "Phantom"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Association
 import CZlib
 import Foundation
+import Reporting
 import VolumeIO
 
 /// One reader under fuzzing: its valid seeds and how a mutated input reaches it.
@@ -16,7 +17,8 @@ struct FuzzTarget {
     var repair: (([UInt8]) -> [UInt8])? = nil
 
     static func all(fixtures: String, work: String) throws -> [FuzzTarget] {
-        [try png(fixtures: fixtures, work: work), try nifti(fixtures: fixtures, work: work), try dicom(fixtures: fixtures), csv(), sidecar()]
+        [try png(fixtures: fixtures, work: work), try nifti(fixtures: fixtures, work: work), try dicom(fixtures: fixtures), csv(), sidecar(),
+         labelsJSON(), dsegTSV()]
     }
 
     /// A 16-bit slice of a two-slice folder (the other slice valid), read as a volume, plus the PNG suite's
@@ -118,6 +120,28 @@ struct FuzzTarget {
             let path = "\(folder)/scan.json"
             try Data(input).write(to: URL(fileURLWithPath: path))
             _ = try ScanSidecar.read(path)
+        }
+    }
+
+    /// `--labels FILE.json`: an id→name object and MuscleMap's model JSON.
+    static func labelsJSON() -> FuzzTarget {
+        let seeds = [#"{"46": "autochthon_left", "47": "autochthon_right", "5": "liver"}"#,
+                     #"{"parameters": {"roi_size": [112, 112]}, "labels": [{"muscle": "multifidus", "side": "right", "value": 1}, "#
+                        + #"{"anatomy": "sacrum", "side": "no side", "value": 6160}]}"#]
+        return FuzzTarget(name: "labels-json", seeds: seeds.map { Array($0.utf8) }, headerBytes: 0) { input, folder in
+            let path = "\(folder)/labels.json"
+            try Data(input).write(to: URL(fileURLWithPath: path))
+            _ = try LabelTable.named(path)
+        }
+    }
+
+    /// A BIDS `*_dseg.tsv` lookup table beside a mask.
+    static func dsegTSV() -> FuzzTarget {
+        let seed = "index\tname\tabbreviation\tcolor\n0\tbackground\tBG\t#000000\n1\tmultifidus_left\tMFL\t#ff0000\n2\tvertebrae_L4\tL4\t#00ff00\n"
+        return FuzzTarget(name: "dseg-tsv", seeds: [Array(seed.utf8)], headerBytes: 0) { input, folder in
+            let path = "\(folder)/mask_dseg.tsv"
+            try Data(input).write(to: URL(fileURLWithPath: path))
+            _ = try LabelTable.named(path)
         }
     }
 

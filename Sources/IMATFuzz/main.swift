@@ -4,7 +4,7 @@ import Foundation
 // Every input must load or fail with an error naming it; a crash, a hang (10 s) or an allocation beyond the
 // address-space limit saves the input to the findings folder and exits non-zero. Inputs whose error message
 // is new join the seeds, a cheap stand-in for coverage feedback.
-// Usage: imat-fuzz [png|nifti|csv|sidecar ...] [--seconds N (per target, default 60)] [--seed S]
+// Usage: imat-fuzz [png|nifti|dicom|csv|sidecar|labels-json|dseg-tsv ...] [--seconds N (per target, default 60)] [--seed S]
 //                  [--findings DIR (default .fuzz)] [--fixtures DIR (default Tests/VolumeIOTests/Fixtures)]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -15,7 +15,7 @@ public struct LabelTableChoice: Equatable, Sendable {
             return LabelTableChoice(table: try LabelTable.named(argument), source: "--labels", reason: "given with --labels \(argument)")
         }
         if let names = sidecarNames, !names.isEmpty {
-            return LabelTableChoice(table: LabelTable(name: "scan.json", names: names), source: "scan.json", reason: "scan.json's labels")
+            return LabelTableChoice(table: LabelTable(name: "scan.json", names: names), source: "scan.json", reason: "named in the participant's scan.json")
         }
         if let tsv = try LabelTable.dsegTSVPath(besideMask: maskPath) {
             return LabelTableChoice(table: try LabelTable.readDsegTSV(tsv), source: tsv, reason: "the BIDS lookup table beside the mask")

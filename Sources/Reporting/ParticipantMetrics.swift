@@ -100,7 +100,7 @@ public struct NoiseSummary: Codable, Equatable, Sendable {
         source = estimate.source.rawValue
         values = estimate.voxels
         region = estimate.source == .background
-            ? "air around the body (outside every label, W + F below Otsu's threshold), both images; truncated Rayleigh fit" : nil
+            ? "air around the body: voxels outside every label where water and fat are both below 2σ; truncated Rayleigh fit" : nil
     }
 }
 
