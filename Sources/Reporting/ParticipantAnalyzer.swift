@@ -92,7 +92,7 @@ public enum ParticipantAnalyzer {
         } catch let error as SegmentationError {
             throw VolumeIOError(folder.path, error.description)
         }
-        warnings += analysis.warnings
+        warnings += analysis.warnings.map { namingLabel(in: $0, table: table) }
         warnings += QualityChecks.edgeWarnings(labels: selection.labels, dimensions: mask.dimensions, table: table)
         warnings += QualityChecks.unpairedMuscles(table: table, present: Set(analysis.labels.map { Int($0.label) }))
 
@@ -139,18 +139,27 @@ public enum ParticipantAnalyzer {
                                           : "resample one onto the other first"))
     }
 
+    /// The segmentation's warnings name a label by its id ("label 48: …"); users read the muscle's name too.
+    static func namingLabel(in warning: String, table: LabelTable) -> String {
+        guard warning.hasPrefix("label "), let colon = warning.firstIndex(of: ":"),
+              let id = Int(warning[warning.index(warning.startIndex, offsetBy: 6)..<colon]) else { return warning }
+        return "\(table.name(of: id)) (label \(id))" + warning[colon...]
+    }
+
     /// The composition of one muscle, or of several summed.
     static func composition(of labels: [LabelTissue], voxelML: Double) -> CompositionMetrics {
         let voxels = labels.map(\.voxels).reduce(0, +), fat = labels.map(\.fatVoxels).reduce(0, +)
+        /// The voxel-weighted mean of a per-label value; nil when a label lacks it (the Dixon-only ones for T1w).
         func mean(_ value: (LabelTissue) -> Double?) -> Double? {
-            guard voxels > 0, labels.allSatisfy({ value($0) != nil }) else { return voxels > 0 ? nil : 0 }
-            return labels.map { value($0)! * Double($0.voxels) }.reduce(0, +) / Double(voxels)
+            let sums = labels.compactMap { label in value(label).map { $0 * Double(label.voxels) } }
+            guard !labels.isEmpty, sums.count == labels.count else { return nil }
+            return voxels > 0 ? sums.reduce(0, +) / Double(voxels) : 0
         }
         return CompositionMetrics(voxels: voxels, volumeML: Double(voxels) * voxelML,
                                   leanML: Double(labels.map(\.leanVoxels).reduce(0, +)) * voxelML, fatML: Double(fat) * voxelML,
                                   undefinedML: Double(labels.map(\.undefinedVoxels).reduce(0, +)) * voxelML,
                                   imatFraction: voxels > 0 ? Double(fat) / Double(voxels) : 0,
                                   fatFractionMean: mean { $0.fatFractionMean } ?? 0,
-                                  signalFatFractionMean: labels.first?.signalFatFractionMean == nil ? nil : mean { $0.signalFatFractionMean })
+                                  signalFatFractionMean: mean { $0.signalFatFractionMean })
     }
 }

@@ -98,7 +98,7 @@ public struct NoiseSummary: Codable, Equatable, Sendable {
     public init(_ estimate: NoiseEstimate) {
         sigma = estimate.sigma
         source = estimate.source.rawValue
-        values = estimate.voxels
+        values = estimate.values
         region = estimate.source == .background
             ? "air around the body: voxels outside every label where water and fat are both below 2σ; truncated Rayleigh fit" : nil
     }

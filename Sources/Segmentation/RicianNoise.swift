@@ -22,7 +22,7 @@ public enum RicianNoise {
     /// Returns nil when fewer than 100 air voxels exist (no noise to measure); else σ and the number of
     /// values (water and fat together) of the last fit.
     public static func airSigma(water: [Float], fat: [Float], labels: [UInt16],
-                                workers: Int = Parallel.defaultWorkers) throws -> (sigma: Double, voxels: Int)? {
+                                workers: Int = Parallel.defaultWorkers) throws -> (sigma: Double, values: Int)? {
         for (name, image) in [("water image", water), ("fat image", fat)] where image.count != labels.count {
             throw SegmentationError.sizeMismatch(what: name, expected: labels.count, actual: image.count)
         }

@@ -39,13 +39,13 @@ public struct NoiseEstimate: Sendable, Equatable {
     /// 0 when no correction was made.
     public var sigma: Double
     public var source: Source
-    /// Air voxels σ was fitted to (per image, summed over water and fat), for `background`.
-    public var voxels: Int?
+    /// The water and fat values of air voxels σ was fitted to, for `background`.
+    public var values: Int?
 
-    public init(sigma: Double, source: Source, voxels: Int? = nil) {
+    public init(sigma: Double, source: Source, values: Int? = nil) {
         self.sigma = sigma
         self.source = source
-        self.voxels = voxels
+        self.values = values
     }
 }
 
@@ -259,7 +259,8 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
                           warnings: warnings)
 }
 
-/// The σ for the Dixon correction. Air is found with every label present, organs included: they are body, not air.
+/// The σ for the Dixon correction. Air is where both images are dark, so organs set aside as not muscles
+/// (label 0 here) are never taken for air.
 private func dixonNoise(water: [Float], fat: [Float], labels: [UInt16], correction: NoiseCorrection, workers: Int) throws -> NoiseEstimate {
     switch correction {
     case .off: return NoiseEstimate(sigma: 0, source: .off)
@@ -268,7 +269,7 @@ private func dixonNoise(water: [Float], fat: [Float], labels: [UInt16], correcti
         guard let air = try RicianNoise.airSigma(water: water, fat: fat, labels: labels, workers: workers) else {
             return NoiseEstimate(sigma: 0, source: .notMeasured)
         }
-        return NoiseEstimate(sigma: air.sigma, source: .background, voxels: air.voxels)
+        return NoiseEstimate(sigma: air.sigma, source: .background, values: air.values)
     }
 }
 

@@ -45,7 +45,7 @@ import Testing
         let p = Pair(fractions: [0.1], perFraction: 2000, sigma: 40, background: 20_000, seed: 2)
         let air = try #require(try RicianNoise.airSigma(water: p.water, fat: p.fat, labels: p.labels))
         #expect(abs(air.sigma - 40) < 0.02 * 40)
-        #expect(air.voxels > 20_000)
+        #expect(air.values > 20_000)
         #expect(try RicianNoise.airSigma(water: [1, 2, 3], fat: [1, 2, 3], labels: [0, 0, 0]) == nil)
     }
 
