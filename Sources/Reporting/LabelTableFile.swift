@@ -50,9 +50,8 @@ extension LabelTable {
 
     /// Reads a BIDS discrete-segmentation lookup table: tab-separated, with columns `index` and `name`.
     public static func readDsegTSV(_ path: String) throws -> LabelTable {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw VolumeIOError(path, "cannot read the lookup table")
-        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw VolumeIOError(path, "cannot read the lookup table") }
+        guard let text = String(data: data, encoding: .utf8) else { throw VolumeIOError(path, "the lookup table is not UTF-8 text") }
         let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         guard let header = lines.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
               let indexColumn = header.firstIndex(of: "index"), let nameColumn = header.firstIndex(of: "name") else {
