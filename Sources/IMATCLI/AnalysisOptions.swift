@@ -61,7 +61,7 @@ struct AnalysisOptions: ParsableArguments {
         var arguments = ["--method", method, "--classes", String(classes), "--erode", String(erode),
                          "--min-fat-component", String(minimumFatComponent), "--max-voxels", String(maxVoxels)]
         if let mask { arguments += ["--mask", absolute(mask)] }
-        if let labels { arguments += ["--labels", (LabelTable.builtIn + [.none]).contains { $0.name == labels.lowercased() } ? labels : absolute(labels)] }
+        if let labels { arguments += ["--labels", LabelTable.selectable.contains { $0.name == labels.lowercased() } ? labels : absolute(labels)] }
         if noBiasCorrection { arguments.append("--no-bias-correction") }
         if perMuscleFit { arguments.append("--per-muscle-fit") }
         if !spacing.isEmpty { arguments += ["--spacing"] + spacing.map { String($0) } }

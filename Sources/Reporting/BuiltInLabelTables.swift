@@ -81,4 +81,7 @@ extension LabelTable {
 
     /// The tables `--labels NAME` knows and detection chooses among (`none` is named, never detected).
     public static let builtIn = [totalSegmentator, totalSegmentatorV1, mrSegmentator, muscleMap, muscleMapAbdomen]
+
+    /// The tables `--labels NAME` accepts.
+    public static let selectable = builtIn + [.none]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VolumeIO
 
 /// Names for the label ids of a mask, from the segmenter that drew it, and which of them are muscles.
 ///
@@ -46,8 +47,7 @@ public enum AnatomyVocabulary {
     /// False when any word of the name (split at anything but letters and digits, case ignored) is a
     /// non-muscle word or a vertebra's short name (L4, T12, C1, S1).
     public static func isMuscle(_ name: String) -> Bool {
-        let words = name.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
-        return !words.contains { nonMuscleWords.contains($0) || isVertebraName($0) }
+        !SeriesRoles.words(name).contains { nonMuscleWords.contains($0) || isVertebraName($0) }
     }
 
     private static func isVertebraName(_ word: String) -> Bool {

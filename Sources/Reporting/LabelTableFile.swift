@@ -89,14 +89,12 @@ extension LabelTable {
 
     /// Resolves the `--labels` argument: a built-in table's name (or `none`), a JSON file or a `.tsv` lookup table.
     public static func named(_ argument: String) throws -> LabelTable {
-        if let table = (builtIn + [.none]).first(where: { $0.name == argument.lowercased() }) { return table }
+        if let table = selectable.first(where: { $0.name == argument.lowercased() }) { return table }
         guard FileManager.default.fileExists(atPath: argument) else {
-            throw VolumeIOError(argument, "no such labels file (built-in tables: \((builtIn + [.none]).map(\.name).joined(separator: ", ")))")
+            throw VolumeIOError(argument, "no such labels file (built-in tables: \(selectable.map(\.name).joined(separator: ", ")))")
         }
         return argument.lowercased().hasSuffix(".tsv") ? try readDsegTSV(argument) : try readJSON(argument)
     }
 }
 
-private func snakeCase(_ text: String) -> String {
-    text.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: "_")
-}
+private func snakeCase(_ text: String) -> String { SeriesRoles.words(text).joined(separator: "_") }

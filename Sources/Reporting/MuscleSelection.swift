@@ -10,9 +10,15 @@ struct MuscleSelection {
     /// The labels present that are not muscles, ascending.
     var notAnalysed: [LabelCount]
 
-    init(labels mask: [UInt16], table: LabelTable) {
+    /// Voxels per label id, 0…65535.
+    static func voxelCounts(_ mask: [UInt16]) -> [Int] {
         var counts = [Int](repeating: 0, count: Int(UInt16.max) + 1)
         for label in mask { counts[Int(label)] += 1 }
+        return counts
+    }
+
+    /// `counts` are the mask's `voxelCounts`.
+    init(labels mask: [UInt16], counts: [Int], table: LabelTable) {
         let present = (1..<counts.count).filter { counts[$0] > 0 }
         muscles = present.filter(table.isMuscle)
         notAnalysed = present.filter { !table.isMuscle($0) }.map { LabelCount(label: $0, name: table.name(of: $0), voxels: counts[$0]) }

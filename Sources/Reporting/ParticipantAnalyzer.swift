@@ -51,7 +51,8 @@ public enum ParticipantAnalyzer {
         guard let labels = mask.storage.labelValues() else {
             throw VolumeIOError(maskPath, "the mask must hold integer labels 0…65535 (0 = background)")
         }
-        let present = Set(labels.lazy.filter { $0 != 0 }.map(Int.init))
+        let counts = MuscleSelection.voxelCounts(labels)
+        let present = Set((1..<counts.count).filter { counts[$0] > 0 })
         guard !present.isEmpty else { throw VolumeIOError(maskPath, "the mask is empty (no labelled voxel)") }
         let needed: [ParticipantFolder.Role] = useDixon ? [.water, .fat] : [.t1]
         var images: [ParticipantFolder.Role: Volume] = [:]
@@ -72,7 +73,7 @@ public enum ParticipantAnalyzer {
         let tableChoice = try LabelTableChoice.choose(argument: settings.labels, sidecarNames: sidecar?.labelNames,
                                                       maskPath: maskPath, present: present)
         let table = tableChoice.table
-        let selection = MuscleSelection(labels: labels, table: table)
+        let selection = MuscleSelection(labels: labels, counts: counts, table: table)
         guard !selection.muscles.isEmpty else {
             throw VolumeIOError(maskPath, "the mask holds no muscle: the \(table.name) table names its labels "
                                 + selection.notAnalysed.prefix(6).map { "\($0.label) (\($0.name))" }.joined(separator: ", "))

@@ -58,7 +58,8 @@ public struct SeriesRoles: Sendable, Equatable {
         return assigned
     }
 
-    static func words(_ text: String) -> [String] {
+    /// The words of a text, lower-cased, split at anything but letters and digits.
+    public static func words(_ text: String) -> [String] {
         text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
     }
 }
