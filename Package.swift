@@ -15,14 +15,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // System libraries, found with pkg-config (Debian: libpng-dev, zlib1g-dev, libopenblas-dev, liblapacke-dev).
+        // System libraries, found with pkg-config (Debian packages: scripts/install-deps.sh).
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLapack", pkgConfig: "openblas", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+        // Compressed DICOM pixel data (Debian: libopenjp2-7-dev, libcharls-dev, libjpeg62-turbo-dev), as dcm2niix decodes it.
+        .systemLibrary(name: "COpenJPEG", pkgConfig: "libopenjp2", providers: [.apt(["libopenjp2-7-dev"])]),
+        .systemLibrary(name: "CCharLS", pkgConfig: "charls", providers: [.apt(["libcharls-dev"])]),
+        .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         // libpng reports errors by longjmp; this shim owns the setjmp so Swift only ever sees return codes.
         .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
+        // One frame per call into a caller-sized buffer; libjpeg's longjmp and OpenJPEG's callbacks stay in C.
+        .target(name: "CImageCodecs", dependencies: ["COpenJPEG", "CCharLS", "CLibJPEG"]),
 
-        .target(name: "VolumeIO", dependencies: ["CPNGShim", "CZlib"]),
+        .target(name: "VolumeIO", dependencies: ["CPNGShim", "CZlib", "CImageCodecs"]),
         .target(name: "Segmentation", dependencies: ["VolumeIO"]),
         .target(name: "Phantom", dependencies: ["VolumeIO"]),
         .target(name: "Tabular"),

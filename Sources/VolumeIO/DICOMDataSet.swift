@@ -6,6 +6,7 @@ struct DICOMDataSet {
     struct Element {
         /// The value representation as written (explicit VR) or from the dictionary (implicit VR); nil if unknown.
         var vr: DICOMTag.VR?
+        /// The value; for encapsulated pixel data, the basic offset table.
         var value: Range<Int>
         /// Items of a sequence (SQ).
         var items: [DICOMDataSet] = []

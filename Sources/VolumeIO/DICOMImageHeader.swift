@@ -78,6 +78,11 @@ struct DICOMImageHeader {
             for (k, fragment) in fragments.prefix(frames).enumerated() where fragment.count * 64 < format.bytesPerFrame {
                 throw VolumeIOError(file.path, "RLE frame \(k + 1) of \(fragment.count) bytes cannot hold \(format.columns)×\(format.rows) pixels")
             }
+        case .jpeg, .jpegLossless, .jpegLS, .jpeg2000:
+            // Each codec checks its stream's dimensions against the header before it writes a pixel.
+            guard let fragments = element.fragments, !fragments.isEmpty else {
+                throw VolumeIOError(file.path, "compressed pixel data holds no fragments")
+            }
         case .unsupported:
             break
         }

@@ -147,8 +147,8 @@ struct DICOMParser {
 
         if length == 0xFFFF_FFFF {
             if tag == .pixelData {
-                let (fragments, end) = try readFragments(from: valueStart, limit: limit)
-                return (tag, DICOMDataSet.Element(vr: vr, value: valueStart..<valueStart, fragments: fragments), end)
+                let (offsetTable, fragments, end) = try readFragments(from: valueStart, limit: limit)
+                return (tag, DICOMDataSet.Element(vr: vr, value: offsetTable, fragments: fragments), end)
             }
             guard vr == nil || vr == .SQ || vr == .UN else { throw corrupt("element \(tag) (\(vr!)) has undefined length", at: position) }
             // An undefined-length UN is a sequence in implicit VR little endian (PS3.5 §6.2.2).
@@ -198,19 +198,20 @@ struct DICOMParser {
     }
 
     /// Encapsulated pixel data (PS3.5 A.4): the basic offset table item, then one item per fragment, then the delimiter.
-    private func readFragments(from start: Int, limit: Int) throws -> ([Range<Int>], Int) {
+    /// Returns the offset table's value, the fragments' values and the end of the pixel data.
+    private func readFragments(from start: Int, limit: Int) throws -> (Range<Int>, [Range<Int>], Int) {
+        var offsetTable: Range<Int>?
         var fragments: [Range<Int>] = []
         var position = start
-        var first = true
         while true {
             guard position + 8 <= limit else { throw truncated("the encapsulated pixel data", at: position) }
             let tag = DICOMTag(uint16(at: position), uint16(at: position + 2))
             let length = Int(uint32(at: position + 4))
-            if tag == .sequenceDelimitation { return (fragments, position + 8) }
+            if tag == .sequenceDelimitation { return (offsetTable ?? start..<start, fragments, position + 8) }
             guard tag == .item else { throw corrupt("\(tag) inside the encapsulated pixel data", at: position) }
             guard position + 8 + length <= limit else { throw truncated("a pixel data fragment of \(length) bytes", at: position) }
-            if !first { fragments.append((position + 8)..<(position + 8 + length)) }
-            first = false
+            let value = (position + 8)..<(position + 8 + length)
+            if offsetTable == nil { offsetTable = value } else { fragments.append(value) }
             position += 8 + length
         }
     }

@@ -67,20 +67,22 @@ struct DICOMPixelFormat: Equatable {
 /// read here and dcm2niix's NIfTI hold the same voxels in the same order.
 enum DICOMPixels {
     /// The bytes of frame `index` in the stored layout (little endian for 16 bits): sliced from native pixel
-    /// data, or decoded from its RLE fragment.
+    /// data, or decoded from its compressed fragments.
     static func frameBytes(_ index: Int, of file: DICOMFile, format: DICOMPixelFormat) throws -> [UInt8] {
         let set = file.dataSet
         guard let element = set[.pixelData] else { throw VolumeIOError(file.path, "no pixel data (7FE0,0010)") }
         let size = format.bytesPerFrame
         switch file.syntax.pixels {
         case .unsupported(let name):
-            throw VolumeIOError(file.path, "\(name) compressed pixel data is not decoded here; convert the series with dcm2niix first (dcm2niix -z y -o OUT FOLDER)")
+            throw VolumeIOError(file.path, "\(name) pixel data is not decoded here; convert the series with dcm2niix first (dcm2niix -z y -o OUT FOLDER)")
         case .rle:
             guard let fragments = element.fragments, index < fragments.count else {
                 throw VolumeIOError(file.path, "RLE pixel data holds no fragment for frame \(index + 1)")
             }
             return try RLEDecoder.decode(set.bytes[fragments[index]], bytesPerSample: format.bitsAllocated / 8,
                                          pixels: format.pixelsPerFrame, path: file.path, frame: index)
+        case .jpeg, .jpegLossless, .jpegLS, .jpeg2000:
+            return try DICOMCodecs.decode(frame: index, of: file, format: format)
         case .native:
             guard element.fragments == nil else { throw VolumeIOError(file.path, "encapsulated pixel data in an uncompressed transfer syntax") }
             let start = element.value.lowerBound + index * size
@@ -120,49 +122,5 @@ enum DICOMPixels {
                 }
             }
         }
-    }
-}
-
-/// RLE Lossless (PS3.5 Annex G): a 64-byte header of segment offsets, one PackBits segment per byte plane,
-/// most significant plane first.
-enum RLEDecoder {
-    static func decode(_ fragment: ArraySlice<UInt8>, bytesPerSample: Int, pixels: Int, path: String, frame: Int) throws -> [UInt8] {
-        func fail(_ problem: String) -> VolumeIOError { VolumeIOError(path, "RLE frame \(frame + 1): \(problem)") }
-        let base = fragment.startIndex
-        guard fragment.count >= 64 else { throw fail("shorter than its 64-byte header") }
-        func header(_ k: Int) -> Int {
-            (0..<4).reduce(0) { $0 | Int(fragment[base + 4 * k + $1]) << (8 * $1) }
-        }
-        let segments = header(0)
-        guard segments == bytesPerSample else { throw fail("\(segments) segments where \(bytesPerSample) byte planes are needed") }
-        var output = [UInt8](repeating: 0, count: pixels * bytesPerSample)
-        for segment in 0..<segments {
-            let start = header(1 + segment)
-            let end = segment + 1 < segments ? header(2 + segment) : fragment.count
-            guard start >= 64, start <= end, end <= fragment.count else { throw fail("segment \(segment + 1) lies outside the fragment") }
-            // Plane 0 holds the most significant bytes; samples are stored little endian.
-            let plane = bytesPerSample - 1 - segment
-            var written = 0, position = base + start
-            let limit = base + end
-            while written < pixels, position < limit {
-                let control = Int(Int8(bitPattern: fragment[position]))
-                position += 1
-                if control >= 0 {
-                    let count = control + 1
-                    guard position + count <= limit, written + count <= pixels else { throw fail("a literal run overruns its segment") }
-                    for k in 0..<count { output[(written + k) * bytesPerSample + plane] = fragment[position + k] }
-                    position += count
-                    written += count
-                } else if control != -128 {
-                    let count = 1 - control
-                    guard position < limit, written + count <= pixels else { throw fail("a repeat run overruns its segment") }
-                    for k in 0..<count { output[(written + k) * bytesPerSample + plane] = fragment[position] }
-                    position += 1
-                    written += count
-                }
-            }
-            guard written == pixels else { throw fail("segment \(segment + 1) decodes to \(written) of \(pixels) pixels") }
-        }
-        return output
     }
 }

@@ -4,8 +4,24 @@ struct DICOMTransferSyntax: Equatable {
         case native
         /// RLE Lossless (PS3.5 Annex G), decoded here.
         case rle
-        /// A compressed syntax this reader does not decode (JPEG, JPEG-LS, JPEG 2000, …), by name.
+        /// JPEG baseline and extended (DCT; libjpeg-turbo, 8-bit).
+        case jpeg
+        /// JPEG lossless, process 14 (decoded here).
+        case jpegLossless
+        /// JPEG-LS lossless and near-lossless (CharLS).
+        case jpegLS
+        /// JPEG 2000 and High-Throughput JPEG 2000 (OpenJPEG).
+        case jpeg2000
+        /// A compressed syntax this reader does not decode (MPEG and retired JPEG processes), by name.
         case unsupported(String)
+
+        /// Compressed syntaxes whose frames are encapsulated (PS3.5 A.4) and decoded by a codec.
+        var isCodec: Bool {
+            switch self {
+            case .jpeg, .jpegLossless, .jpegLS, .jpeg2000: true
+            default: false
+            }
+        }
     }
 
     var uid: String
@@ -31,7 +47,7 @@ struct DICOMTransferSyntax: Equatable {
             self.init(uid: uid, explicitVR: true, bigEndian: false, deflated: false, pixels: .rle)
         default:
             guard uid.hasPrefix("1.2.840.10008.1.2.4.") else { return nil }
-            self.init(uid: uid, explicitVR: true, bigEndian: false, deflated: false, pixels: .unsupported(Self.compressionName(uid)))
+            self.init(uid: uid, explicitVR: true, bigEndian: false, deflated: false, pixels: Self.compression(uid))
         }
     }
 
@@ -43,15 +59,17 @@ struct DICOMTransferSyntax: Equatable {
         self.pixels = pixels
     }
 
-    /// The family of a compressed syntax in 1.2.840.10008.1.2.4.* (PS3.6 Annex A), for the error message.
-    private static func compressionName(_ uid: String) -> String {
-        guard let number = Int(uid.dropFirst("1.2.840.10008.1.2.4.".count)) else { return "compressed (\(uid))" }
+    /// The codec of a compressed syntax in 1.2.840.10008.1.2.4.* (PS3.6 Annex A).
+    private static func compression(_ uid: String) -> PixelEncoding {
+        guard let number = Int(uid.dropFirst("1.2.840.10008.1.2.4.".count)) else { return .unsupported("compressed (\(uid))") }
         switch number {
-        case 50...79: return "JPEG (\(uid))"
-        case 80...81: return "JPEG-LS (\(uid))"
-        case 90...93, 201...204: return "JPEG 2000 (\(uid))"
-        case 100...108: return "MPEG video (\(uid))"
-        default: return "compressed (\(uid))"
+        case 50, 51, 55: return .jpeg
+        case 57, 70: return .jpegLossless
+        case 80, 81: return .jpegLS
+        case 90...93, 201...203: return .jpeg2000
+        case 52...79: return .unsupported("retired JPEG process (\(uid))")
+        case 100...108: return .unsupported("MPEG video (\(uid))")
+        default: return .unsupported("compressed (\(uid))")
         }
     }
 }
