@@ -9,10 +9,11 @@
 3. Writes reference.json: for each file or series the reader must read, pydicom's facts (size, stored type,
    rescale, geometry with slices in the order of their positions along the normal) and a fingerprint of the
    stored values as pydicom decodes them (no rescale, no MONOCHROME1 inversion): CRC-32 of the values as
-   little-endian integers in x-fastest order, sum, min, max and values at fixed voxels. Files the reader must
-   refuse (compressed syntaxes it leaves to dcm2niix) are listed apart.
+   little-endian integers in x-fastest order, sum, min, max and values at fixed voxels. For Philips files with
+   the private ScaleSlope (2005,100E), the physical scaling dcm2niix applies by default (-p y).
 
-Run from anywhere: python3 scripts/make_dicom_fixtures.py (needs pydicom, numpy and nibabel).
+Run from anywhere: python3 scripts/make_dicom_fixtures.py (needs pydicom, numpy, nibabel and, for the
+compressed copies, pylibjpeg with its libjpeg and openjpeg plugins).
 """
 import gzip
 import json
@@ -37,10 +38,9 @@ PYDICOM_FILES = {
     "MR_small_RLE.dcm": "the same image in RLE Lossless",
     "CT_small.dcm": "CT, int16 with RescaleIntercept -1024",
     "image_dfl.dcm": "deflated explicit VR little endian, uint8 512×512, no patient geometry",
-    "MR_small_jpeg_ls_lossless.dcm": "JPEG-LS lossless: to be refused",
-    "MR_small_jp2klossless.dcm": "JPEG 2000 lossless: to be refused",
+    "MR_small_jpeg_ls_lossless.dcm": "the same image in JPEG-LS lossless",
+    "MR_small_jp2klossless.dcm": "the same image in JPEG 2000 lossless",
 }
-REFUSED = {"MR_small_jpeg_ls_lossless.dcm", "MR_small_jp2klossless.dcm"}
 SERIES = {"CT5N": ("dicomdirtests/98892001/CT5N", "five 16×16 CT slices (int16, intercept -1024), names and "
                    "InstanceNumbers ascending while positions descend")}
 PHILIPS = "philips_enhanced_3frames.dcm"
@@ -89,6 +89,7 @@ def slices_of(datasets):
                 "pixel_spacing": measures.PixelSpacing,
                 "slice_thickness": measures.get("SliceThickness"),
                 "rescale": transform and (transform.RescaleSlope, transform.RescaleIntercept),
+                "philips_scale_slope": philips_scale_slope(first, n),
             })
         return list(frames), geometry
     frames = [ds.pixel_array for ds in datasets]
@@ -102,8 +103,25 @@ def slices_of(datasets):
     return frames, geometry
 
 
+def philips_scale_slope(ds, n):
+    """The private ScaleSlope (2005,100E) of frame n, inside Philips' per-frame private sequence (2005,140F)."""
+    if "Philips" not in str(ds.get("Manufacturer", "")):
+        return None
+    item = ds.PerFrameFunctionalGroupsSequence[n].get((0x2005, 0x140F))
+    value = item[0].get((0x2005, 0x100E)) if item else ds.get((0x2005, 0x100E))
+    return None if value is None else float(value.value)
+
+
 def floats(values):
     return None if values is None else [float(v) for v in values]
+
+
+def physical_scaling(rescale, scale_slope):
+    """dcm2niix's Philips floating-point values: FP = (PV·RS + RI) / (RS·SS), as slope and intercept."""
+    if rescale is None or not scale_slope:
+        return None
+    slope, intercept = rescale
+    return [slope / (slope * scale_slope), intercept / (slope * scale_slope)]
 
 
 def describe(paths):
@@ -118,6 +136,7 @@ def describe(paths):
     stored = np.stack(frames)  # (z, rows, columns): x fastest in C order
     rescales = {tuple(floats(g["rescale"])) for g in geometry if g["rescale"]}
     assert len(rescales) <= 1, "the fixtures share one rescale across slices"
+    rescale = list(rescales.pop()) if rescales else None
     z, y, x = stored.shape
     voxels = {(0, 0, 0), (x - 1, y - 1, z - 1), (x // 2, y // 3, z // 2), (x - 1, 0, 0), (0, y - 1, z - 1)}
     voxels |= {((7 * n + 3) % x, (5 * n + 1) % y, n % z) for n in range(6)}
@@ -127,7 +146,8 @@ def describe(paths):
         "columns": x, "rows": y, "slices": z,
         "dtype": stored.dtype.name,
         "photometric": str(first.PhotometricInterpretation),
-        "rescale": list(rescales.pop()) if rescales else None,
+        "rescale": rescale,
+        "physical_scaling": physical_scaling(rescale, geometry[0].get("philips_scale_slope")),
         "orientation": floats(geometry[0]["orientation"]),
         "pixel_spacing": floats(geometry[0]["pixel_spacing"]),
         "slice_thickness": None if geometry[0]["slice_thickness"] is None else float(geometry[0]["slice_thickness"]),
@@ -153,13 +173,12 @@ def main():
         origin[folder] = f"pydicom test data ({source}): {why}"
     origin[PHILIPS] = crop_philips()
 
-    readable = sorted(set(PYDICOM_FILES) - REFUSED) + [PHILIPS]
+    readable = sorted(PYDICOM_FILES) + [PHILIPS]
     volumes = {name: {"kind": "file", **describe([FIXTURES / name])} for name in readable}
     for folder in SERIES:
         volumes[folder] = {"kind": "folder", **describe(sorted((FIXTURES / folder).iterdir()))}
     reference = {
         "volumes": volumes,
-        "refused": {name: str(pydicom.dcmread(FIXTURES / name).file_meta.TransferSyntaxUID) for name in sorted(REFUSED)},
         "origin": origin,
     }
     (FIXTURES / "reference.json").write_text(json.dumps(reference, indent=1) + "\n")

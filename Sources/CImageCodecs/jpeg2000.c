@@ -65,6 +65,17 @@ int imat_decode_jpeg2000(const uint8_t *data, size_t size, imat_frame_layout lay
         snprintf(message, message_size, "JPEG 2000: the fragment starts with neither a codestream (FF4F) nor a JP2 signature");
         return 1;
     }
+    /* A codestream ends with EOC (FFD9), before at most the byte that pads a DICOM fragment to even length.
+     * OpenJPEG decodes a codestream cut short without complaint, even in strict mode, when its last tile-part
+     * claims to run to the end; this check makes truncation an error. */
+    if (format == OPJ_CODEC_J2K) {
+        size_t end = size;
+        if (end > 0 && data[end - 1] == 0x00) end--;
+        if (end < 2 || data[end - 2] != 0xFF || data[end - 1] != 0xD9) {
+            snprintf(message, message_size, "JPEG 2000: the codestream does not end with its EOC marker (FFD9): truncated");
+            return 1;
+        }
+    }
     opj_codec_t *codec = opj_create_decompress(format);
     opj_stream_t *stream = opj_stream_create(1 << 16, OPJ_TRUE);
     opj_image_t *image = NULL;

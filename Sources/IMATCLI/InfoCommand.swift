@@ -50,7 +50,7 @@ struct VolumeSummary {
             "  affine       \(v.affine)",
         ]
         if !v.scaling.isIdentity {
-            lines.insert("  scaling      value × \(v.scaling.slope) + \(v.scaling.intercept)", at: 5)
+            lines.insert("  scaling      value × \(v.scaling.slope) + \(v.scaling.intercept), from \(loaded.scaleSource.rawValue)", at: 5)
         }
         return lines.joined(separator: "\n")
     }

@@ -17,8 +17,8 @@ struct FuzzTarget {
     var repair: (([UInt8]) -> [UInt8])? = nil
 
     static func all(fixtures: String, work: String) throws -> [FuzzTarget] {
-        [try png(fixtures: fixtures, work: work), try nifti(fixtures: fixtures, work: work), try dicom(fixtures: fixtures), csv(), sidecar(),
-         labelsJSON(), dsegTSV()]
+        [try png(fixtures: fixtures, work: work), try nifti(fixtures: fixtures, work: work), try dicom(fixtures: fixtures),
+         try codestreams(fixtures: fixtures), csv(), sidecar(), labelsJSON(), dsegTSV()]
     }
 
     /// A 16-bit slice of a two-slice folder (the other slice valid), read as a volume, plus the PNG suite's
@@ -99,6 +99,43 @@ struct FuzzTarget {
                 _ = try VolumeFile.load("\(work)/input.dcm", options: LoadOptions(maxVoxels: 1 << 26))
             }
         }
+    }
+
+    /// The codestreams of compressed DICOM from other software (JPEG 2000, JPEG-LS, lossless and baseline JPEG,
+    /// RLE). Only the last pixel data fragment is mutated, and put back with its item length fixed, so every
+    /// input reaches OpenJPEG, CharLS, libjpeg-turbo or the lossless JPEG decoder rather than stopping at the
+    /// DICOM parser. An input's first byte picks the file it goes into. The images are small: CharLS 2.4.1
+    /// spends about 8 s rejecting some damaged 512×512 streams, which would read as hangs.
+    static func codestreams(fixtures: String) throws -> FuzzTarget {
+        let paths = ["MR_small_jp2klossless.dcm", "MR_small_jpeg_ls_lossless.dcm", "MR_small_RLE.dcm"].map { "\(fixtures)/dicom/\($0)" }
+            + ["emri_small_jpeg_2k_lossless.dcm", "emri_small_jpeg_ls_lossless.dcm", "JPEGBaseline_1s_1f_u_08_08.dcm", "JPEG-LL.dcm"]
+            .map { "\(fixtures)/codecs/\($0)" }
+        let encapsulated = try paths.map { try bytes($0) }.compactMap { file in lastFragment(of: file).map { (file, $0) } }
+        guard encapsulated.count == paths.count else { throw VolumeIOError(fixtures, "a codestream seed holds no encapsulated pixel data") }
+        let (files, fragments) = (encapsulated.map(\.0), encapsulated.map(\.1))
+        let seeds = files.indices.map { [UInt8(truncatingIfNeeded: $0)] + Array(files[$0][fragments[$0]]) }
+        return FuzzTarget(name: "codestreams", seeds: seeds, headerBytes: 0) { input, work in
+            guard let index = input.first else { return }
+            let k = Int(index) % files.count, fragment = fragments[k]
+            var stream = Array(input.dropFirst())
+            if stream.count % 2 == 1 { stream.append(0) }
+            var file = Array(files[k][..<fragment.lowerBound])
+            withUnsafeBytes(of: UInt32(stream.count).littleEndian) { file.replaceSubrange((file.count - 4)..<file.count, with: $0) }
+            file += stream + files[k][fragment.upperBound...]
+            try Data(file).write(to: URL(fileURLWithPath: "\(work)/input.dcm"))
+            _ = try VolumeFile.load("\(work)/input.dcm", options: LoadOptions(maxVoxels: 1 << 26))
+        }
+    }
+
+    /// The value of the last item of encapsulated pixel data: the item that ends at the sequence delimiter.
+    private static func lastFragment(of file: [UInt8]) -> Range<Int>? {
+        let delimiter: [UInt8] = [0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0]
+        guard file.count >= 16, let end = (0...(file.count - 8)).reversed().first(where: { Array(file[$0..<($0 + 8)]) == delimiter }) else { return nil }
+        for start in stride(from: end - 8, through: 0, by: -1) where file[start..<(start + 4)] == [0xFE, 0xFF, 0x00, 0xE0] {
+            let length = (0..<4).reduce(0) { $0 | Int(file[start + 4 + $1]) << (8 * $1) }
+            if start + 8 + length == end { return (start + 8)..<end }
+        }
+        return nil
     }
 
     /// The phenotype and cohort tables `imat associate` and `imat merge` read.

@@ -11,6 +11,9 @@ enum DICOMCodecs {
         case .jpegLossless:
             return try JPEGLosslessDecoder.decode(stream, columns: format.columns, rows: format.rows, bytesPerSample: bytesPerSample, fail: fail)
         case .jpeg:
+            guard format.bitsStored <= 8 else {
+                throw fail("\(format.bitsStored)-bit DCT JPEG (extended, process 4) is not decoded here: the system's libjpeg-turbo reads 8-bit samples only; decompress it first (gdcmconv --raw, or dcmdjpeg)")
+            }
             return try library(imat_decode_jpeg, stream, format: format, fail: fail)
         case .jpegLS:
             return try library(imat_decode_jpegls, stream, format: format, fail: fail)

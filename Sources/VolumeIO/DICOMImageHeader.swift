@@ -10,6 +10,7 @@ struct DICOMImageHeader {
         /// PixelSpacing: between rows, then between columns (mm).
         var pixelSpacing: [Double]?
         var rescale: IntensityScaling
+        var scaleSource: IntensityScaleSource
     }
 
     var path: String
@@ -40,6 +41,9 @@ struct DICOMImageHeader {
         guard count >= 1 else { throw VolumeIOError(file.path, "NumberOfFrames is \(count)") }
         try Self.checkPixelDataCanHold(count, format: format, file: file)
         let shared = set.item(.sharedFunctionalGroups)
+        let isPhilips = (set.string(.manufacturer) ?? "").lowercased().contains("philips")
+        // The private ScaleSlope counts only where its block is Philips' (or, stripped of its creator, in a Philips file).
+        let philipsBlock = set.string(.philipsPrivateCreator).map { $0.hasPrefix("Philips") } ?? true
         let perFrame = set[.perFrameFunctionalGroups]?.items ?? []
         if !perFrame.isEmpty && perFrame.count != count {
             throw VolumeIOError(file.path, "\(perFrame.count) per-frame functional groups for \(count) frames")
@@ -51,12 +55,21 @@ struct DICOMImageHeader {
                 return shared?.item(macro)?.numbers(tag) ?? set.numbers(tag)
             }
             let position = value(.planePosition, .imagePositionPatient).flatMap { $0.count == 3 ? SIMD3($0[0], $0[1], $0[2]) : nil }
-            let slope = value(.pixelValueTransformation, .rescaleSlope)?.first ?? 1
-            let intercept = value(.pixelValueTransformation, .rescaleIntercept)?.first ?? 0
+            // The mapping and Philips' private group sit directly in the frame's functional groups.
+            func item(_ tag: DICOMTag) -> DICOMDataSet? {
+                (perFrame.isEmpty ? nil : perFrame[k].item(tag)) ?? shared?.item(tag) ?? set.item(tag)
+            }
+            let philipsSlope = isPhilips && philipsBlock ? (item(.philipsPerFrame)?.numbers(.philipsScaleSlope) ?? set.numbers(.philipsScaleSlope))?.first : nil
+            let mapping = item(.realWorldValueMapping)
+            let vendor = DICOMVendorScaling(rescaleSlope: value(.pixelValueTransformation, .rescaleSlope)?.first,
+                                            rescaleIntercept: value(.pixelValueTransformation, .rescaleIntercept)?.first,
+                                            realWorldSlope: mapping?.numbers(.realWorldValueSlope)?.first,
+                                            realWorldIntercept: mapping?.numbers(.realWorldValueIntercept)?.first,
+                                            philipsScaleSlope: philipsSlope, isPhilips: isPhilips)
             return Frame(file: fileIndex, index: k, position: position,
                          orientation: value(.planeOrientation, .imageOrientationPatient),
                          pixelSpacing: value(.pixelMeasures, .pixelSpacing),
-                         rescale: IntensityScaling(slope: slope == 0 ? 1 : slope, intercept: intercept))
+                         rescale: vendor.scaling, scaleSource: vendor.source)
         }
     }
 

@@ -168,6 +168,10 @@ public enum DICOMSeries {
         var volume = Volume(dimensions: dimensions, spacing: geometry.spacing, affine: geometry.affine, storage: storage,
                             scaling: uniform ?? .identity)
         if first.isThreeDimensionalAcquisition && frames.count > 1 { volume = volume.closestCanonical() }
-        return LoadedVolume(volume: volume, format: .dicom, warnings: warnings)
+        let sources = Set(frames.map(\.scaleSource))
+        if sources.count > 1 {
+            throw VolumeIOError(scan.path, "its images scale their values in different ways (" + sources.map(\.rawValue).sorted().joined(separator: "; ") + "): not one volume")
+        }
+        return LoadedVolume(volume: volume, format: .dicom, warnings: warnings, scaleSource: sources.first ?? .stored)
     }
 }

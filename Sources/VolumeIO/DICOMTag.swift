@@ -60,6 +60,15 @@ struct DICOMTag: Hashable, Comparable, CustomStringConvertible {
     static let rescaleIntercept = DICOMTag(0x0028, 0x1052)
     static let rescaleSlope = DICOMTag(0x0028, 0x1053)
     static let pixelData = DICOMTag(0x7FE0, 0x0010)
+    // Vendor scaling (dcm2niix applies both for Philips): Real World Value Mapping (PS3.3 C.7.6.16.2.11) and the
+    // private ScaleSlope of block 0x10 reserved by "Philips MR Imaging DD 001" (per frame inside 2005,140F).
+    static let manufacturer = DICOMTag(0x0008, 0x0070)
+    static let realWorldValueMapping = DICOMTag(0x0040, 0x9096)
+    static let realWorldValueIntercept = DICOMTag(0x0040, 0x9224)
+    static let realWorldValueSlope = DICOMTag(0x0040, 0x9225)
+    static let philipsPrivateCreator = DICOMTag(0x2005, 0x0010)
+    static let philipsScaleSlope = DICOMTag(0x2005, 0x100E)
+    static let philipsPerFrame = DICOMTag(0x2005, 0x140F)
     // Enhanced multi-frame functional groups (PS3.3 C.7.6.16).
     static let sharedFunctionalGroups = DICOMTag(0x5200, 0x9229)
     static let perFrameFunctionalGroups = DICOMTag(0x5200, 0x9230)
@@ -81,5 +90,7 @@ struct DICOMTag: Hashable, Comparable, CustomStringConvertible {
         bitsStored: .US, highBit: .US, pixelRepresentation: .US, rescaleIntercept: .DS, rescaleSlope: .DS,
         pixelData: .OW, sharedFunctionalGroups: .SQ, perFrameFunctionalGroups: .SQ, pixelMeasures: .SQ,
         planePosition: .SQ, planeOrientation: .SQ, pixelValueTransformation: .SQ,
+        manufacturer: .LO, realWorldValueMapping: .SQ, realWorldValueIntercept: .FD, realWorldValueSlope: .FD,
+        philipsPrivateCreator: .LO, philipsScaleSlope: .FL, philipsPerFrame: .SQ,
     ]
 }

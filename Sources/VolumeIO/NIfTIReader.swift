@@ -22,7 +22,8 @@ enum NIfTIReader {
         let volume = Volume(dimensions: layout.dimensions, spacing: spacing,
                             affine: NIfTIGeometry.affine(of: header, dimensions: layout.dimensions, spacing: spacing),
                             storage: storage, scaling: scaling(header, warnings: &warnings))
-        return LoadedVolume(volume: volume, format: header.format, warnings: warnings)
+        return LoadedVolume(volume: volume, format: header.format, warnings: warnings,
+                            scaleSource: volume.scaling.isIdentity ? .stored : .niftiScale)
     }
 
     /// Reads the 348 bytes of a NIfTI-1 header, and the rest when `sizeof_hdr` says NIfTI-2.

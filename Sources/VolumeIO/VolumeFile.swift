@@ -37,11 +37,14 @@ public struct LoadedVolume: Sendable {
     public var format: VolumeFormat
     /// Things the user should know but that did not stop the read (assumed spacing, colour converted to grey, …).
     public var warnings: [String]
+    /// Where `volume.scaling` came from.
+    public var scaleSource: IntensityScaleSource
 
-    public init(volume: Volume, format: VolumeFormat, warnings: [String] = []) {
+    public init(volume: Volume, format: VolumeFormat, warnings: [String] = [], scaleSource: IntensityScaleSource = .stored) {
         self.volume = volume
         self.format = format
         self.warnings = warnings
+        self.scaleSource = scaleSource
     }
 }
 

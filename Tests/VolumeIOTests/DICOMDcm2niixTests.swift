@@ -69,7 +69,10 @@ enum Dcm2niixCase: String, CaseIterable, Sendable {
         }
     }
 
-    static let fixturesWithGeometry = (try? DICOMReference.load().volumes.filter { $0.value.positions != nil }.keys.sorted()) ?? []
+    /// Debian's dcm2niix is built without CharLS, so JPEG-LS files are compared with their uncompressed originals only.
+    static let fixturesWithGeometry = (try? DICOMReference.load().volumes.filter {
+        $0.value.positions != nil && !$0.value.transferSyntax.hasPrefix("1.2.840.10008.1.2.4.8")
+    }.keys.sorted()) ?? []
 
     @Test(arguments: fixturesWithGeometry)
     func fixturesAgreeWithDcm2niix(name: String) throws {
@@ -92,9 +95,9 @@ enum Dcm2niixCase: String, CaseIterable, Sendable {
     func compareWithDcm2niix(dicomFolder: String, readingFrom source: String, in folder: URL) throws {
         let output = folder.appendingPathComponent("dcm2niix").path
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        // -p n: Philips files scaled by RescaleSlope/Intercept (dcm2niix's default is Philips' private scaling).
+        // dcm2niix's defaults, Philips' floating-point scaling (-p y) included.
         let dcm2niix = try runTool(URL(fileURLWithPath: "/usr/bin/env"),
-                                   ["dcm2niix", "-p", "n", "-z", "n", "-b", "n", "-f", "out", "-o", output, dicomFolder])
+                                   ["dcm2niix", "-z", "n", "-b", "n", "-f", "out", "-o", output, dicomFolder])
         #expect(dcm2niix.status == 0, "\(dcm2niix.output)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: output) == ["out.nii"], "\(dcm2niix.output)")
         let theirs = try VolumeFile.load((output as NSString).appendingPathComponent("out.nii")).volume

@@ -199,13 +199,14 @@ struct PixelFormat: Sendable, CustomTestStringConvertible {
         expectSameVolume(rle, series.expectedVolume)
     }
 
-    @Test func jpegIsRefusedPointingToDcm2niix() throws {
+    /// A 16-bit DCT JPEG is beyond the system's 8-bit libjpeg-turbo: the error says so and how to decompress it.
+    @Test func sixteenBitDCTJPEGIsRefusedSayingHowToDecompress() throws {
         try withTemporaryFolder { folder in
             let paths = try SyntheticSeries().write(to: folder.path, syntax: .jpegBaseline)
             let error = try loadingError(folder.path, namingOneOf: paths)
-            #expect(error.problem.contains("dcm2niix"))
+            #expect(error.problem.contains("16-bit DCT JPEG") && error.problem.contains("gdcmconv"))
             let single = try loadingError(paths[0])
-            #expect(single.problem.contains("dcm2niix"))
+            #expect(single.problem.contains("libjpeg-turbo"))
         }
     }
 
