@@ -25,22 +25,26 @@ public enum ParticipantAnalyzer {
         guard let maskPath else {
             throw VolumeIOError(folder.path, "no mask: add mask.nii.gz (or mask.nii, or a mask/ folder of PNG slices) or give --mask")
         }
-        guard folder.roles[.t1] != nil || folder.hasDixon else {
-            throw VolumeIOError(folder.path, "no image: add t1.nii.gz (or image, or a t1/ folder of PNG slices), or both water and fat")
+        guard folder.roles[.t1] != nil || folder.hasDixon || folder.hasTwoPointDixon else {
+            throw VolumeIOError(folder.path, "no image: add t1.nii.gz (or image, or a t1/ folder of PNG slices), both water and fat, or both in_phase and opposed_phase")
         }
-        if folder.roles[.water] != nil && folder.roles[.fat] == nil || folder.roles[.fat] != nil && folder.roles[.water] == nil {
-            throw VolumeIOError(folder.path, "a Dixon pair needs both water and fat; only one is present")
+        for (a, b) in [(ParticipantFolder.Role.water, ParticipantFolder.Role.fat), (.inPhase, .opposedPhase)]
+        where (folder.roles[a] == nil) != (folder.roles[b] == nil) {
+            throw VolumeIOError(folder.path, "a Dixon pair needs both \(a.rawValue) and \(b.rawValue); only one is present")
         }
-        let method = try settings.resolvedMethod(hasDixon: folder.hasDixon, folder: folder.path)
+        let method = try settings.resolvedMethod(hasDixon: folder.hasDixon || folder.hasTwoPointDixon, folder: folder.path)
         var warnings: [String] = []
         var loadOptions = settings.loadOptions
         loadOptions.workers = workers
 
+        var scaleSources: [ParticipantFolder.Role: IntensityScaleSource] = [:]
         func load(_ role: String, _ path: String) throws -> Volume {
             var options = loadOptions
-            options.series = ParticipantFolder.Role(rawValue: role).flatMap { folder.series[$0] }
+            let known = ParticipantFolder.Role(rawValue: role)
+            options.series = known.flatMap { folder.series[$0] }
             let loaded = try VolumeFile.load(path, options: options)
             warnings += loaded.warnings.map { "\(role): \($0)" }
+            if let known { scaleSources[known] = loaded.scaleSource }
             return loaded.volume
         }
         let mask = try load("mask", maskPath)
@@ -54,15 +58,17 @@ public enum ParticipantAnalyzer {
         let counts = MuscleSelection.voxelCounts(labels)
         let present = Set((1..<counts.count).filter { counts[$0] > 0 })
         guard !present.isEmpty else { throw VolumeIOError(maskPath, "the mask is empty (no labelled voxel)") }
-        let needed: [ParticipantFolder.Role] = useDixon ? [.water, .fat] : [.t1]
+        let twoPoint = useDixon && !folder.hasDixon
+        let needed: [ParticipantFolder.Role] = !useDixon ? [.t1] : twoPoint ? [.inPhase, .opposedPhase] : [.water, .fat]
         var images: [ParticipantFolder.Role: Volume] = [:]
         for role in needed {
             let volume = try load(role.rawValue, folder.roles[role]!)
             try checkGrid(volume, role: role, path: folder.roles[role]!, mask: mask, trust: settings.trustVoxelGrid, warnings: &warnings)
             images[role] = volume
         }
+        if useDixon { try checkOneScale(needed.map { ($0, images[$0]!, scaleSources[$0]!) }, folder: folder.path) }
         // A damaged image the method does not need must not pass unnoticed.
-        for role in [ParticipantFolder.Role.t1, .water, .fat] where !needed.contains(role) {
+        for role in ParticipantFolder.Role.images where !needed.contains(role) {
             guard let path = folder.roles[role] else { continue }
             do { _ = try load(role.rawValue, path) } catch {
                 warnings.append("\(role.rawValue) is not used by the \(method.rawValue) analysis, and it could not be read: \(error)")
@@ -80,7 +86,18 @@ public enum ParticipantAnalyzer {
         }
 
         // Converted once: the same values feed the classification and the report's pictures.
-        let t1Values = images[.t1]?.floatValues(), waterValues = images[.water]?.floatValues(), fatValues = images[.fat]?.floatValues()
+        let t1Values = images[.t1]?.floatValues()
+        var waterValues = images[.water]?.floatValues(), fatValues = images[.fat]?.floatValues()
+        var twoPointSummary: TwoPointDixonSummary?
+        if twoPoint, let inPhase = images[.inPhase]?.floatValues(), let opposed = images[.opposedPhase]?.floatValues() {
+            let separated = TwoPointDixon.separate(inPhase: inPhase, opposedPhase: opposed, labels: selection.labels)
+            (waterValues, fatValues) = (separated.water, separated.fat)
+            twoPointSummary = TwoPointDixonSummary(separated, table: table)
+            if separated.fatReference == nil { warnings.append("two-point Dixon: \(twoPointSummary!.rule)") }
+        }
+        // Air σ is measured on magnitude images; water and fat computed from two magnitudes are not Rician there.
+        var noiseCorrection = try settings.resolvedNoiseCorrection()
+        if twoPoint && noiseCorrection == .auto { noiseCorrection = .off }
         let analysis: TissueAnalysis
         do {
             analysis = try analyzeTissue(
@@ -89,7 +106,7 @@ public enum ParticipantAnalyzer {
                                                minimumFatComponent: settings.minimumFatComponent,
                                                biasCorrection: settings.biasCorrection && !useDixon,
                                                scope: settings.perLabelFit ? .perLabel : .pooled,
-                                               noiseCorrection: try settings.resolvedNoiseCorrection(), workers: workers))
+                                               noiseCorrection: noiseCorrection, workers: workers))
         } catch let error as SegmentationError {
             throw VolumeIOError(folder.path, error.description)
         }
@@ -103,11 +120,11 @@ public enum ParticipantAnalyzer {
                           composition: composition(of: [tissue], voxelML: voxelML), thresholds: tissue.thresholds)
         }
         let metrics = ParticipantMetrics(
-            participant: folder.id, method: method.rawValue, source: useDixon ? "dixon" : "t1", classes: settings.classes,
+            participant: folder.id, method: method.rawValue, source: !useDixon ? "t1" : twoPoint ? "dixon-two-point" : "dixon", classes: settings.classes,
             spacingMM: [mask.spacing.x, mask.spacing.y, mask.spacing.z], voxelVolumeML: voxelML,
             biasCorrection: BiasCorrectionSummary(applied: analysis.biasFieldPeakToPeak != nil, fieldPeakToPeak: analysis.biasFieldPeakToPeak),
             noise: analysis.noise.map(NoiseSummary.init),
-            labelTable: LabelTableSummary(tableChoice), notAnalysed: selection.notAnalysed,
+            labelTable: LabelTableSummary(tableChoice), notAnalysed: selection.notAnalysed, twoPointDixon: twoPointSummary,
             warnings: warnings, muscles: muscles, total: composition(of: analysis.labels, voxelML: voxelML))
 
         let overlays = SliceOverlay.representative(intensity: { t1Values?[$0] ?? waterValues![$0] + fatValues![$0] },
@@ -120,6 +137,25 @@ public enum ParticipantAnalyzer {
             tissueMap: Volume(dimensions: mask.dimensions, spacing: mask.spacing, affine: mask.affine, storage: .uint8(analysis.tissue)),
             fatFractionMap: Volume(dimensions: mask.dimensions, spacing: mask.spacing, affine: mask.affine, storage: .float32(analysis.fatFraction)),
             overlays: overlays, muscleHistograms: plots, settings: settings)
+    }
+
+    /// Images whose values are compared (water with fat, in-phase with opposed-phase) must share one physical
+    /// scale: the same kind of scaling, and for Philips display values (a RescaleSlope without the private
+    /// ScaleSlope) the same slope, since the scanner scales each series to its own display range.
+    static func checkOneScale(_ images: [(role: ParticipantFolder.Role, volume: Volume, source: IntensityScaleSource)], folder: String) throws {
+        guard let first = images.first else { return }
+        for other in images.dropFirst() {
+            let describe = { (image: (role: ParticipantFolder.Role, volume: Volume, source: IntensityScaleSource)) in
+                "\(image.role.rawValue): \(image.source.rawValue), value × \(image.volume.scaling.slope) + \(image.volume.scaling.intercept)"
+            }
+            let kinds = Set([first.source, other.source])
+            let comparable = kinds.count == 1 && (first.source != .philipsDisplay || first.volume.scaling == other.volume.scaling)
+                || kinds.isSubset(of: [.stored, .rescale, .niftiScale])
+            guard comparable else {
+                throw VolumeIOError(folder, "\(first.role.rawValue) and \(other.role.rawValue) are not on one physical scale (\(describe(first)); \(describe(other))), "
+                                    + "so their ratio would mean nothing; export the series with Philips' private tags kept, or convert both with dcm2niix -p y")
+            }
+        }
     }
 
     /// Images must lie on the mask's grid. Equal dimensions and spacing with another affine (water and fat

@@ -139,14 +139,16 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
     public var labelTable: LabelTableSummary
     /// Labels present in the mask that the table does not name as muscles (organs, bones, …): never analysed.
     public var notAnalysed: [LabelCount]
+    /// Two-point Dixon only: how water was told from fat.
+    public var twoPointDixon: TwoPointDixonSummary?
     public var warnings: [String]
     public var muscles: [MuscleMetrics]
     public var total: CompositionMetrics
 
     public init(participant: String, method: String, source: String, classes: Int, spacingMM: [Double],
                 voxelVolumeML: Double, biasCorrection: BiasCorrectionSummary, noise: NoiseSummary?,
-                labelTable: LabelTableSummary, notAnalysed: [LabelCount], warnings: [String],
-                muscles: [MuscleMetrics], total: CompositionMetrics) {
+                labelTable: LabelTableSummary, notAnalysed: [LabelCount], twoPointDixon: TwoPointDixonSummary? = nil,
+                warnings: [String], muscles: [MuscleMetrics], total: CompositionMetrics) {
         self.participant = participant
         self.method = method
         self.source = source
@@ -157,6 +159,7 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
         self.noise = noise
         self.labelTable = labelTable
         self.notAnalysed = notAnalysed
+        self.twoPointDixon = twoPointDixon
         self.warnings = warnings
         self.muscles = muscles
         self.total = total
@@ -165,7 +168,8 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case schema, imatVersion = "imat_version", analysisRevision = "analysis_revision"
         case participant, method, source, classes, spacingMM = "spacing_mm", voxelVolumeML = "voxel_volume_ml"
-        case biasCorrection = "bias_correction", noise, labelTable = "label_table", notAnalysed = "not_analysed", warnings, muscles, total
+        case biasCorrection = "bias_correction", noise, labelTable = "label_table", notAnalysed = "not_analysed"
+        case twoPointDixon = "two_point_dixon", warnings, muscles, total
     }
 
     /// Pretty, key-sorted JSON: the same metrics always give the same bytes.

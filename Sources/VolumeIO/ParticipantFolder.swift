@@ -1,12 +1,17 @@
 import Foundation
 
 /// The images of one participant, found by role in a participant folder named by the participant's ID:
-/// `t1` (alias `image`), `water`, `fat` and `mask`, each as `ROLE.nii`, `ROLE.nii.gz` or a folder `ROLE/`
+/// `t1` (alias `image`), `water`, `fat`, `in_phase`, `opposed_phase` and `mask`, each as `ROLE.nii`, `ROLE.nii.gz` or a folder `ROLE/`
 /// (PNG slices or DICOM files), and an optional `scan.json`. Roles not given so may be series of a `dicom/`
 /// folder, told apart by their descriptions (`SeriesRoles`).
 public struct ParticipantFolder: Sendable {
     public enum Role: String, CaseIterable, Sendable {
         case t1, water, fat, mask
+        /// Two-point Dixon magnitudes, for archives that kept no water and fat images.
+        case inPhase = "in_phase", opposedPhase = "opposed_phase"
+
+        /// The roles that are images (all but the mask).
+        public static let images: [Role] = [.t1, .water, .fat, .inPhase, .opposedPhase]
 
         /// Other names accepted for the role.
         var aliases: [String] { self == .t1 ? ["t1", "image"] : [rawValue] }
@@ -44,7 +49,7 @@ public struct ParticipantFolder: Sendable {
             if let name = candidates.first { roles[role] = url.appendingPathComponent(name).path }
         }
         self.sidecarPath = entries.contains(ScanSidecar.fileName) ? url.appendingPathComponent(ScanSidecar.fileName).path : nil
-        if let dicom = entries.first(where: { $0.lowercased() == Self.dicomFolderName }), [Role.t1, .water, .fat].contains(where: { roles[$0] == nil }) {
+        if let dicom = entries.first(where: { $0.lowercased() == Self.dicomFolderName }), Role.images.contains(where: { roles[$0] == nil }) {
             let folder = url.appendingPathComponent(dicom).path
             let sidecarRoles = try sidecarPath.map { try SeriesRoles(sidecar: ScanSidecar.read($0), path: $0) } ?? nil
             let rules = seriesRoles ?? sidecarRoles ?? .dixonDefaults
@@ -58,4 +63,6 @@ public struct ParticipantFolder: Sendable {
 
     /// True when both Dixon images are present.
     public var hasDixon: Bool { roles[.water] != nil && roles[.fat] != nil }
+    /// True when both two-point Dixon magnitudes are present.
+    public var hasTwoPointDixon: Bool { roles[.inPhase] != nil && roles[.opposedPhase] != nil }
 }

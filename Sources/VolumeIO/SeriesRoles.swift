@@ -9,8 +9,11 @@ public struct SeriesRoles: Sendable, Equatable {
 
     public init(patterns: [ParticipantFolder.Role: [String]]) { self.patterns = patterns }
 
-    /// Siemens' and Philips' Dixon names. No default for t1: "t1" is also a word of "t1_vibe_dixon_W".
-    public static let dixonDefaults = SeriesRoles(patterns: [.water: ["W", "water"], .fat: ["F", "fat"]])
+    /// Siemens' and Philips' Dixon names: water "_W"/"WATER", fat "_F"/"FAT", in-phase "_in"/"IP", opposed-phase
+    /// "_opp"/"OP"/"OUT". No default for t1: "t1" is also a word of "t1_vibe_dixon_W".
+    public static let dixonDefaults = SeriesRoles(patterns: [
+        .water: ["W", "water"], .fat: ["F", "fat"], .inPhase: ["in", "ip", "inphase"], .opposedPhase: ["opp", "op", "out", "outphase", "opposed"],
+    ])
 
     /// Rules from `ROLE=PATTERN` texts (the command line), several patterns per role allowed.
     public init(parsing texts: [String]) throws {
@@ -18,7 +21,7 @@ public struct SeriesRoles: Sendable, Equatable {
         for text in texts {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let role = ParticipantFolder.Role(rawValue: parts[0].lowercased()), role != .mask, !Self.words(parts[1]).isEmpty else {
-                throw VolumeIOError(text, "not a series role: write ROLE=PATTERN with ROLE t1, water or fat (e.g. water=_W)")
+                throw VolumeIOError(text, "not a series role: write ROLE=PATTERN with ROLE t1, water, fat, in_phase or opposed_phase (e.g. water=_W)")
             }
             patterns[role, default: []].append(parts[1])
         }
@@ -32,7 +35,7 @@ public struct SeriesRoles: Sendable, Equatable {
         var patterns: [ParticipantFolder.Role: [String]] = [:]
         for (name, entry) in table {
             guard let role = ParticipantFolder.Role(rawValue: name), role != .mask else {
-                throw VolumeIOError(path, "series_roles: \(name) is not a role (t1, water or fat)")
+                throw VolumeIOError(path, "series_roles: \(name) is not a role (t1, water, fat, in_phase or opposed_phase)")
             }
             let list = (entry as? String).map { [$0] } ?? (entry as? [any Sendable])?.compactMap { $0 as? String }
             guard let list, !list.isEmpty else { throw VolumeIOError(path, "series_roles: \(name) needs a pattern or a list of patterns") }
