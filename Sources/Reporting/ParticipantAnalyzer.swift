@@ -38,7 +38,9 @@ public enum ParticipantAnalyzer {
 
         func load(_ role: String, _ path: String) throws -> Volume {
             var options = loadOptions
-            options.series = ParticipantFolder.Role(rawValue: role).flatMap { folder.series[$0] }
+            options.series = ParticipantFolder.Role(rawValue: role).flatMap { folder.series[$0] } ?? []
+            // Blending two stations' labels would make labels no station has.
+            if role == ParticipantFolder.Role.mask.rawValue { options.stationOverlap = .cut }
             let loaded = try VolumeFile.load(path, options: options)
             warnings += loaded.warnings.map { "\(role): \($0)" }
             return loaded.volume

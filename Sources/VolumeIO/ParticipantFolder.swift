@@ -17,8 +17,9 @@ public struct ParticipantFolder: Sendable {
     /// The path of each role present.
     public var roles: [Role: String]
     public var sidecarPath: String?
-    /// For roles found in the `dicom/` folder: the SeriesInstanceUID to read there.
-    public var series: [Role: String] = [:]
+    /// For roles found in the `dicom/` folder: the SeriesInstanceUIDs to read there (several are stations,
+    /// stitched into one volume).
+    public var series: [Role: [String]] = [:]
 
     /// The name of the folder holding a participant's DICOM series as the scanner exported them.
     public static let dicomFolderName = "dicom"
@@ -50,7 +51,7 @@ public struct ParticipantFolder: Sendable {
             let rules = seriesRoles ?? sidecarRoles ?? .dixonDefaults
             for (role, found) in try rules.assign(DICOMSeries.list(in: folder), folder: folder) where roles[role] == nil {
                 roles[role] = folder
-                series[role] = found.uid
+                series[role] = found.map(\.uid)
             }
         }
         self.roles = roles
