@@ -2,7 +2,7 @@ import Foundation
 
 /// The images of one participant, found by role in a participant folder named by the participant's ID:
 /// `t1` (alias `image`), `water`, `fat` and `mask`, each as `ROLE.nii`, `ROLE.nii.gz` or a folder `ROLE/`
-/// (PNG slices or DICOM files), and an optional `scan.json`. Roles not given so may be series of a `dicom/`
+/// (PNG slices, NIfTI stations or DICOM files), and an optional `scan.json`. Roles not given so may be series of a `dicom/`
 /// folder, told apart by their descriptions (`SeriesRoles`).
 public struct ParticipantFolder: Sendable {
     public enum Role: String, CaseIterable, Sendable {
