@@ -18,7 +18,7 @@ struct InfoCommand: ParsableCommand {
             let loaded: LoadedVolume
             do { loaded = try VolumeFile.load(path, options: input.loadOptions()) } catch {
                 // A DICOM folder of several series is not an error here: info lists them (scanned only in this case).
-                guard input.series == nil, let series = try? DICOMSeries.list(in: path), series.count > 1 else { throw error }
+                guard input.series.isEmpty, let series = try? DICOMSeries.list(in: path), series.count > 1 else { throw error }
                 print(path + "\n" + series.map { "  \($0.summary)" }.joined(separator: "\n"))
                 continue
             }

@@ -14,8 +14,13 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("max-voxels"), help: "Refuse inputs with more voxels than this.")
     var maxVoxels: Int = 1 << 31
 
-    @Option(name: .customLong("series"), help: "For a DICOM folder holding several series: the SeriesNumber or SeriesInstanceUID to read.")
-    var series: String?
+    @Option(name: .customLong("series"),
+            help: "For a DICOM folder holding several series: the SeriesNumber or SeriesInstanceUID to read; repeat it to stitch several series as stations.")
+    var series: [String] = []
+
+    @Option(name: .customLong("station-overlap"),
+            help: "Where stations of a whole-body acquisition overlap: blend (images) or cut in the middle (label masks).")
+    var stationOverlap: StationOverlap = .blend
 
     func validate() throws {
         try validateGeometry(spacing: spacing, maxVoxels: maxVoxels)
@@ -25,9 +30,11 @@ struct InputOptions: ParsableArguments {
     func loadOptions() -> LoadOptions {
         LoadOptions(volumeIndex: volumeIndex,
                     spacing: spacing.count == 3 ? SIMD3(spacing[0], spacing[1], spacing[2]) : nil,
-                    maxVoxels: maxVoxels, series: series)
+                    maxVoxels: maxVoxels, series: series, stationOverlap: stationOverlap)
     }
 }
+
+extension StationOverlap: ExpressibleByArgument {}
 
 /// The checks of --spacing and --max-voxels, shared by every command that takes them.
 func validateGeometry(spacing: [Double], maxVoxels: Int) throws {

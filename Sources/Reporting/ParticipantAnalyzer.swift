@@ -41,7 +41,9 @@ public enum ParticipantAnalyzer {
         func load(_ role: String, _ path: String) throws -> Volume {
             var options = loadOptions
             let known = ParticipantFolder.Role(rawValue: role)
-            options.series = known.flatMap { folder.series[$0] }
+            options.series = known.flatMap { folder.series[$0] } ?? []
+            // Blending two stations' labels would make labels no station has.
+            if known == .mask { options.stationOverlap = .cut }
             let loaded = try VolumeFile.load(path, options: options)
             warnings += loaded.warnings.map { "\(role): \($0)" }
             if let known { scaleSources[known] = loaded.scaleSource }

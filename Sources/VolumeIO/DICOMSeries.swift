@@ -7,9 +7,29 @@ public struct DICOMSeriesInfo: Sendable, Equatable, CustomStringConvertible {
     public var description: String
     public var files: Int
     public var slices: Int
+    /// ImageOrientationPatient and PixelSpacing of the first slice, which tell stations from other series.
+    var orientation: [Double]? = nil
+    var pixelSpacing: [Double]? = nil
 
     public var summary: String {
         "series \(number.map(String.init) ?? "-") \"\(description)\" (\(uid), \(files) file(s), \(slices) slice(s))"
+    }
+
+    /// The name a station goes by in messages.
+    var stationName: String { "series \(number.map(String.init) ?? "-") (\(uid))" }
+
+    /// True when `series` may be stations of one acquisition (NAKO and UK Biobank export one series per table
+    /// position): one SeriesDescription, one orientation and one pixel spacing. Whether their slabs meet is
+    /// checked when they are stitched.
+    static func mayBeStations(_ series: [DICOMSeriesInfo]) -> Bool {
+        guard let first = series.first else { return false }
+        func close(_ a: [Double]?, _ b: [Double]?) -> Bool {
+            guard let a, let b else { return a == nil && b == nil }
+            return a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= 1e-3 }
+        }
+        return series.allSatisfy {
+            $0.description == first.description && close($0.orientation, first.orientation) && close($0.pixelSpacing, first.pixelSpacing)
+        }
     }
 }
 
@@ -29,8 +49,27 @@ public enum DICOMSeries {
 
     static func read(_ path: String, options: LoadOptions) throws -> LoadedVolume {
         let scan = try Scan(path, options: options)
-        let series = try scan.select(options.series)
-        return try assemble(series, scan: scan, options: options)
+        let chosen = try scan.select(options.series)
+        if chosen.count == 1 { return try assemble(chosen[0], scan: scan, options: options) }
+        return try stitch(chosen, scan: scan, options: options, chosenByUser: !options.series.isEmpty)
+    }
+
+    /// Several series stitched as stations. Series taken as stations only because they share a description
+    /// that turn out not to be (a repeated acquisition at one table position) get the error that lists them.
+    static func stitch(_ chosen: [Series], scan: Scan, options: LoadOptions, chosenByUser: Bool) throws -> LoadedVolume {
+        var stations: [Station] = [], warnings: [String] = []
+        for series in chosen {
+            let loaded = try assemble(series, scan: scan, options: options)
+            stations.append(Station(name: series.info.stationName, volume: loaded.volume))
+            warnings += loaded.warnings.map { "\(series.info.stationName): \($0)" }
+        }
+        do {
+            let stitched = try StationStitching.stitch(stations, overlap: options.stationOverlap, maxVoxels: options.maxVoxels, folder: scan.path)
+            return LoadedVolume(volume: stitched.volume, format: .dicom, warnings: warnings + [stitched.summary])
+        } catch let error as VolumeIOError where !chosenByUser {
+            throw VolumeIOError(scan.path, "holds \(chosen.count) series named \"\(chosen[0].info.description)\" that are not stations of one acquisition "
+                                + "(\(error.description)); choose one with --series NUMBER or --series UID: \(scan.listing)")
+        }
     }
 
     /// True when `path` is a file with the Part 10 signature.
@@ -47,7 +86,8 @@ public enum DICOMSeries {
         var headers: [DICOMImageHeader]
         var info: DICOMSeriesInfo {
             DICOMSeriesInfo(uid: uid, number: headers.first?.seriesNumber, description: headers.first?.seriesDescription ?? "",
-                            files: headers.count, slices: headers.reduce(0) { $0 + $1.frames.count })
+                            files: headers.count, slices: headers.reduce(0) { $0 + $1.frames.count },
+                            orientation: headers.first?.frames.first?.orientation, pixelSpacing: headers.first?.frames.first?.pixelSpacing)
         }
     }
 
@@ -76,21 +116,28 @@ public enum DICOMSeries {
             }
         }
 
-        /// The one series, or the one whose UID or number is `choice`; else an error listing them all.
-        func select(_ choice: String?) throws -> Series {
-            let listing = series.map(\.info.summary).joined(separator: "; ")
-            if let choice {
-                let found = series.filter { $0.uid == choice || $0.headers[0].seriesNumber.map(String.init) == choice }
-                guard found.count <= 1 else {
-                    throw VolumeIOError(path, "\(found.count) series have the number \(choice) (from different studies?); choose by UID: \(listing)")
+        /// Every series, one per line of an error.
+        var listing: String { series.map(\.info.summary).joined(separator: "; ") }
+
+        /// The series whose UIDs or numbers are `choices` (several are stations to stitch); without a choice the
+        /// one series, or all of them when they may be stations of one acquisition; else an error listing them all.
+        func select(_ choices: [String]) throws -> [Series] {
+            if !choices.isEmpty {
+                var chosen: [Series] = []
+                for choice in choices {
+                    let found = series.filter { $0.uid == choice || $0.headers[0].seriesNumber.map(String.init) == choice }
+                    guard found.count <= 1 else {
+                        throw VolumeIOError(path, "\(found.count) series have the number \(choice) (from different studies?); choose by UID: \(listing)")
+                    }
+                    guard let one = found.first else { throw VolumeIOError(path, "no series \(choice) here; found \(listing)") }
+                    if !chosen.contains(where: { $0.uid == one.uid }) { chosen.append(one) }
                 }
-                guard let chosen = found.first else { throw VolumeIOError(path, "no series \(choice) here; found \(listing)") }
                 return chosen
             }
-            guard series.count == 1 else {
+            guard series.count == 1 || DICOMSeriesInfo.mayBeStations(series.map(\.info)) else {
                 throw VolumeIOError(path, "holds \(series.count) series; choose one with --series NUMBER or --series UID: \(listing)")
             }
-            return series[0]
+            return series
         }
 
         /// The regular files below `folder`, hidden ones skipped, in a fixed order.

@@ -1,8 +1,8 @@
 import Foundation
 
 /// The images of one participant, found by role in a participant folder named by the participant's ID:
-/// `t1` (alias `image`), `water`, `fat`, `in_phase`, `opposed_phase` and `mask`, each as `ROLE.nii`, `ROLE.nii.gz` or a folder `ROLE/`
-/// (PNG slices or DICOM files), and an optional `scan.json`. Roles not given so may be series of a `dicom/`
+/// `t1` (alias `image`), `water`, `fat`, `in_phase`, `opposed_phase` and `mask`, each as `ROLE.nii`, `ROLE.nii.gz`
+/// or a folder `ROLE/` (PNG slices, NIfTI stations or DICOM files), and an optional `scan.json`. Roles not given so may be series of a `dicom/`
 /// folder, told apart by their descriptions (`SeriesRoles`).
 public struct ParticipantFolder: Sendable {
     public enum Role: String, CaseIterable, Sendable {
@@ -22,8 +22,9 @@ public struct ParticipantFolder: Sendable {
     /// The path of each role present.
     public var roles: [Role: String]
     public var sidecarPath: String?
-    /// For roles found in the `dicom/` folder: the SeriesInstanceUID to read there.
-    public var series: [Role: String] = [:]
+    /// For roles found in the `dicom/` folder: the SeriesInstanceUIDs to read there (several are stations,
+    /// stitched into one volume).
+    public var series: [Role: [String]] = [:]
 
     /// The name of the folder holding a participant's DICOM series as the scanner exported them.
     public static let dicomFolderName = "dicom"
@@ -55,7 +56,7 @@ public struct ParticipantFolder: Sendable {
             let rules = seriesRoles ?? sidecarRoles ?? .dixonDefaults
             for (role, found) in try rules.assign(DICOMSeries.list(in: folder), folder: folder) where roles[role] == nil {
                 roles[role] = folder
-                series[role] = found.uid
+                series[role] = found.map(\.uid)
             }
         }
         self.roles = roles

@@ -44,20 +44,21 @@ public struct SeriesRoles: Sendable, Equatable {
         self.patterns = patterns
     }
 
-    /// The series of each role among `series`; a role two series match is an error naming both.
-    func assign(_ series: [DICOMSeriesInfo], folder: String) throws -> [ParticipantFolder.Role: DICOMSeriesInfo] {
-        var assigned: [ParticipantFolder.Role: DICOMSeriesInfo] = [:]
+    /// The series of each role among `series`: one, or several that are stations of one acquisition (one
+    /// description and geometry, stitched when read); a role other series match is an error naming them.
+    func assign(_ series: [DICOMSeriesInfo], folder: String) throws -> [ParticipantFolder.Role: [DICOMSeriesInfo]] {
+        var assigned: [ParticipantFolder.Role: [DICOMSeriesInfo]] = [:]
         for (role, rolePatterns) in patterns.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let wanted = Set(rolePatterns.flatMap(Self.words))
             let matches = series.filter { !wanted.isDisjoint(with: Self.words($0.description)) }
-            guard matches.count <= 1 else {
+            guard matches.count <= 1 || DICOMSeriesInfo.mayBeStations(matches) else {
                 throw VolumeIOError(folder, "\(matches.count) series match the \(role.rawValue) pattern(s) \(rolePatterns): "
                                     + matches.map(\.summary).joined(separator: "; ") + "; make the pattern narrower (--series-role or scan.json series_roles)")
             }
-            assigned[role] = matches.first
+            if !matches.isEmpty { assigned[role] = matches }
         }
         // A folder of one series that no rule claims is the T1-weighted image.
-        if assigned.isEmpty, series.count == 1 { assigned[.t1] = series[0] }
+        if assigned.isEmpty, series.count == 1 { assigned[.t1] = series }
         return assigned
     }
 

@@ -18,16 +18,21 @@ public struct LoadOptions: Sendable {
     public var maxVoxels: Int = 1 << 31
     /// Threads for readers that decode in parallel (PNG slices, DICOM files); the volume is the same for any value.
     public var workers: Int = Parallel.defaultWorkers
-    /// For a folder of DICOM files holding several series: the SeriesInstanceUID or SeriesNumber to read.
-    public var series: String?
+    /// For a folder of DICOM files holding several series: the SeriesInstanceUIDs or SeriesNumbers to read;
+    /// several are stitched as stations of one acquisition.
+    public var series: [String]
+    /// How stations stitched from a folder (NIfTI files or DICOM series) combine where they overlap:
+    /// blend for images, cut for label masks.
+    public var stationOverlap: StationOverlap
 
     public init(volumeIndex: Int = 0, spacing: SIMD3<Double>? = nil, maxVoxels: Int = 1 << 31,
-                workers: Int = Parallel.defaultWorkers, series: String? = nil) {
+                workers: Int = Parallel.defaultWorkers, series: [String] = [], stationOverlap: StationOverlap = .blend) {
         self.volumeIndex = volumeIndex
         self.spacing = spacing
         self.maxVoxels = maxVoxels
         self.workers = workers
         self.series = series
+        self.stationOverlap = stationOverlap
     }
 }
 
@@ -50,21 +55,25 @@ public struct LoadedVolume: Sendable {
 
 /// The everyday API: `load` a path in any supported format, `save` a volume by the target's name.
 public enum VolumeFile {
-    /// Reads a `.nii`/`.nii.gz` file, a folder of PNG slices, a folder of DICOM files or one DICOM file.
+    /// Reads a `.nii`/`.nii.gz` file, a folder of PNG slices, a folder of NIfTI files (stations stitched onto
+    /// one grid), a folder of DICOM files or one DICOM file.
     public static func load(_ path: String, options: LoadOptions = LoadOptions()) throws -> LoadedVolume {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw VolumeIOError(path, "no such file or folder")
         }
         if isDir.boolValue {
-            return try isPNGSliceFolder(path) ? PNGSliceFolder.read(path, options: options) : DICOMSeries.read(path, options: options)
+            if isPNGSliceFolder(path) { return try PNGSliceFolder.read(path, options: options) }
+            let stations = NIfTIStationFolder.files(in: path)
+            return try stations.isEmpty ? DICOMSeries.read(path, options: options) : NIfTIStationFolder.read(stations, folder: path, options: options)
         }
         if isNIfTIPath(path) { return try NIfTI.read(path, options: options) }
         if DICOMSeries.isDICOMFile(path) { return try DICOMSeries.read(path, options: options) }
         throw VolumeIOError(path, "unknown format: expected a .nii or .nii.gz file, a DICOM file, or a folder of PNG slices or DICOM files")
     }
 
-    /// A folder is read as PNG slices when it holds any .png file, else as DICOM.
+    /// A folder is read as PNG slices when it holds any .png file, else as NIfTI stations when it holds any
+    /// .nii or .nii.gz file, else as DICOM.
     static func isPNGSliceFolder(_ path: String) -> Bool {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).contains { $0.lowercased().hasSuffix(".png") }
     }

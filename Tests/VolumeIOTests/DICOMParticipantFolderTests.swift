@@ -26,9 +26,9 @@ import VolumeIO
             let exported = try writeDixonExport(into: folder)
             let participant = try ParticipantFolder(folder + "/P0001")
             #expect(participant.hasDixon && participant.roles[.t1] == nil)
-            #expect(participant.series[.water] == exported["W"]!.uid && participant.series[.fat] == exported["F"]!.uid)
+            #expect(participant.series[.water] == [exported["W"]!.uid] && participant.series[.fat] == [exported["F"]!.uid])
             // The role's series is what loads: the water image carries the W series' scaling.
-            let water = try VolumeFile.load(participant.roles[.water]!, options: LoadOptions(series: participant.series[.water])).volume
+            let water = try VolumeFile.load(participant.roles[.water]!, options: LoadOptions(series: participant.series[.water] ?? [])).volume
             #expect(water.scaling == exported["W"]!.rescale)
             // Without a choice the folder is an error that lists all four.
             let error = #expect(throws: VolumeIOError.self) { try VolumeFile.load(participant.roles[.water]!) }
@@ -41,9 +41,9 @@ import VolumeIO
             let exported = try writeDixonExport(into: folder)
             try Data(#"{"series_roles": {"t1": "in"}}"#.utf8).write(to: URL(fileURLWithPath: folder + "/P0001/scan.json"))
             let fromJSON = try ParticipantFolder(folder + "/P0001")
-            #expect(fromJSON.series[.t1] == exported["in"]!.uid && fromJSON.series[.water] == nil)
+            #expect(fromJSON.series[.t1] == [exported["in"]!.uid] && fromJSON.series[.water] == nil)
             let fromCaller = try ParticipantFolder(folder + "/P0001", seriesRoles: SeriesRoles(parsing: ["water=opp", "fat=F"]))
-            #expect(fromCaller.series[.water] == exported["opp"]!.uid && fromCaller.series[.fat] == exported["F"]!.uid)
+            #expect(fromCaller.series[.water] == [exported["opp"]!.uid] && fromCaller.series[.fat] == [exported["F"]!.uid])
         }
     }
 

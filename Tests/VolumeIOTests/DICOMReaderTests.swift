@@ -108,11 +108,11 @@ struct PixelFormat: Sendable, CustomTestStringConvertible {
             #expect(listed.map(\.slices) == [4, 3])
 
             var options = LoadOptions()
-            options.series = second.uid
+            options.series = [second.uid]
             expectSameVolume(try VolumeFile.load(folder.path, options: options).volume, second.expectedVolume)
-            options.series = "37"
+            options.series = ["37"]
             expectSameVolume(try VolumeFile.load(folder.path, options: options).volume, first.expectedVolume)
-            options.series = "2.25.999"
+            options.series = ["2.25.999"]
             try loadingError(folder.path, options: options)
         }
     }
@@ -127,9 +127,9 @@ struct PixelFormat: Sendable, CustomTestStringConvertible {
         try withTemporaryFolder { folder in
             try first.write(to: folder.path)
             try second.write(to: folder.path)
-            let error = try loadingError(folder.path, options: LoadOptions(series: String(first.number!)))
+            let error = try loadingError(folder.path, options: LoadOptions(series: [String(first.number!)]))
             #expect(error.problem.contains("2 series have the number 7") && error.problem.contains(first.uid) && error.problem.contains(second.uid))
-            expectSameVolume(try VolumeFile.load(folder.path, options: LoadOptions(series: second.uid)).volume, second.expectedVolume)
+            expectSameVolume(try VolumeFile.load(folder.path, options: LoadOptions(series: [second.uid])).volume, second.expectedVolume)
         }
     }
 

@@ -30,6 +30,9 @@ struct SyntheticSeries {
     var description = "t1 axial"
     /// File names are this prefix and a number.
     var fileNamePrefix = "IM"
+    /// Where this series starts within a longer one (a station): its slices are that one's from here on, by
+    /// position and by value.
+    var firstSlice = 0
 
     /// A series of slices tilted about an oblique axis, as an angled sagittal acquisition is.
     static func obliqueSagittal() -> SyntheticSeries {
@@ -50,7 +53,7 @@ struct SyntheticSeries {
 
     /// ImagePositionPatient of every slice, in position order.
     var positions: [SIMD3<Double>] {
-        (0..<slices).map { rounded(origin + Double($0) * sliceStep * normal) }
+        (0..<slices).map { rounded(origin + Double(firstSlice + $0) * sliceStep * normal) }
     }
 
     /// The value of voxel (i, j, k) (k in position order) within BitsStored: rows of plateaus, so that RLE
@@ -59,7 +62,7 @@ struct SyntheticSeries {
         let low = signed ? -(1 << (bitsStored - 1)) : 0, span = 1 << bitsStored
         if j == 0, i < 2 { return i == 0 ? low : low + span - 1 }
         let key = j % 2 == 0 ? UInt64(i / 4) : UInt64(i)
-        return low + Int(mix(UInt64(k) &* 10_007 &+ UInt64(j) &* 101 &+ key) % UInt64(span))
+        return low + Int(mix(UInt64(firstSlice + k) &* 10_007 &+ UInt64(j) &* 101 &+ key) % UInt64(span))
     }
 
     func image(_ k: Int, instanceNumber: Int) -> DICOMTestImage {
