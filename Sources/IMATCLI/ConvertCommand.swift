@@ -7,10 +7,9 @@ struct ConvertCommand: ParsableCommand {
         abstract: "Convert a volume to .nii, .nii.gz or a folder of PNG slices, values unchanged.",
         discussion: """
         The output format follows OUT: a name ending in .nii or .nii.gz is written as NIfTI-1, anything \
-        else as a folder of PNG slices. Values are written as read: NIfTI keeps the stored integers and \
-        the input's scale (DICOM RescaleSlope/Intercept, Philips real-world or floating-point scaling, \
-        NIfTI scl_slope/scl_inter) as scl_slope/scl_inter, as dcm2niix does; PNG slices hold the scaled \
-        values, which must then be integers 0…65535.
+        else as a folder of PNG slices. Values are written as read; when the input carries a scale \
+        (DICOM RescaleSlope/Intercept, Philips real-world or floating-point scaling, NIfTI \
+        scl_slope/scl_inter; `imat info` says which) the scaled values are written as float32.
         """
     )
 
@@ -25,6 +24,11 @@ struct ConvertCommand: ParsableCommand {
     func run() throws {
         let loaded = try VolumeFile.load(input, options: options.loadOptions())
         for warning in loaded.warnings { printWarning("\(input): \(warning)") }
-        try VolumeFile.save(loaded.volume, to: output)
+        var volume = loaded.volume
+        if !volume.scaling.isIdentity {
+            volume = Volume(dimensions: volume.dimensions, spacing: volume.spacing, affine: volume.affine,
+                            storage: .float32(volume.floatValues()))
+        }
+        try VolumeFile.save(volume, to: output)
     }
 }
