@@ -2,7 +2,8 @@
 """Copies real compressed DICOM files into Tests/VolumeIOTests/Fixtures/codecs/ and records what pydicom
 decodes from them (with pylibjpeg and its libjpeg and OpenJPEG plugins) in reference.json: the transfer
 syntax and the CRC-32 of the stored values as little-endian integers, rows top-down, x fastest, frames as
-stored; for DCT JPEG all values as well, since two DCT decoders may round differently by one. JPEG-LS
+stored; for DCT JPEG all values as well (little-endian int32, zlib-compressed, base64), since two DCT decoders
+may round differently by one. JPEG-LS
 near-lossless decoding is exact (the loss is in the encoder), so it is checked by CRC like lossless files.
 
 Sources (public GitHub repositories, licences in the fixtures' README.md), given as mirror folders:
@@ -10,6 +11,7 @@ Sources (public GitHub repositories, licences in the fixtures' README.md), given
 where each is a checkout (or `git archive` export) of pydicom/pydicom-data, pydicom/pylibjpeg-data,
 neurolabusc/dcm_qa_ts and neurolabusc/dcm_qa_philips.
 """
+import base64
 import json
 import shutil
 import sys
@@ -30,7 +32,7 @@ FILES = [
     (0, "data_store/data/JPEG-LL.dcm", "JPEG-LL.dcm", False),
     (1, "ljdata/ds/JPEGBaseline/JPEGBaseline_1s_1f_u_08_08.dcm", "JPEGBaseline_1s_1f_u_08_08.dcm", True),
     (1, "ljdata/ds/JPEGLossless/JPEGLossless_1s_1f_u_16_12.dcm", "JPEGLossless_1s_1f_u_16_12.dcm", False),
-    (1, "ljdata/ds/JPEGExtended/JPEGExtended_1s_1f_u_16_12.dcm", "JPEGExtended_1s_1f_u_16_12.dcm", False),
+    (1, "ljdata/ds/JPEGExtended/JPEGExtended_1s_1f_u_16_12.dcm", "JPEGExtended_1s_1f_u_16_12.dcm", True),
     (1, "ljdata/ds/JPEGLS/CT1_JLSN.dcm", "CT1_JLSN.dcm", False),
 ] + [(2, f"In/{n}.dcm", f"dcm_qa_ts/{n}.dcm", False) for n in range(1, 10)]
 PHILIPS_SERIES = ("In/Magdeburg_2014/fmri", "_0001_", "philips_fp")
@@ -43,7 +45,10 @@ def stored_values(ds):
 
 def main(sources):
     sources = [Path(s) for s in sources]
-    shutil.rmtree(FIXTURES, ignore_errors=True)
+    # The README beside the files (origins and licences) is kept.
+    for old in FIXTURES.glob("*"):
+        if old.name != "README.md":
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
     reference = {}
     for source, path, name, lossy in FILES:
         target = FIXTURES / name
@@ -60,7 +65,7 @@ def main(sources):
             entry["crc32"] = zlib.crc32(values.astype(values.dtype.newbyteorder("<")).tobytes())
             entry["shape"] = list(values.shape)
             if lossy:
-                entry["values"] = values.astype(np.int64).ravel().tolist()
+                entry["values_zlib"] = base64.b64encode(zlib.compress(values.astype("<i4").tobytes(), 9)).decode()
         reference[name] = entry
     folder, pattern, name = PHILIPS_SERIES
     (FIXTURES / name).mkdir()

@@ -81,10 +81,11 @@ struct FuzzTarget {
     /// series, so mutations also reach series grouping and slice sorting.
     static func dicom(fixtures: String) throws -> FuzzTarget {
         let folder = "\(fixtures)/dicom"
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".dcm") }.sorted()
+        // Not JPEG-LS: see `codestreams`.
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".dcm") && !$0.contains("jpeg_ls") }.sorted()
         guard !names.isEmpty else { throw VolumeIOError(folder, "no DICOM seeds (*.dcm)") }
         let seeds = try names.map { try bytes("\(folder)/\($0)") }
-        // The valid file beside a mutated one must itself load (not a JPEG seed, which is always refused).
+        // The valid file beside a mutated one must itself load.
         let companions = names.indices.filter { (try? VolumeFile.load("\(folder)/\(names[$0])")) != nil }.map { seeds[$0] }
         var count = 0
         return FuzzTarget(name: "dicom", seeds: seeds, headerBytes: 1024) { input, work in
@@ -103,12 +104,14 @@ struct FuzzTarget {
 
     /// The codestreams of compressed DICOM from other software (JPEG 2000, JPEG-LS, lossless and baseline JPEG,
     /// RLE). Only the last pixel data fragment is mutated, and put back with its item length fixed, so every
-    /// input reaches OpenJPEG, CharLS, libjpeg-turbo or the lossless JPEG decoder rather than stopping at the
-    /// DICOM parser. An input's first byte picks the file it goes into. The images are small: CharLS 2.4.1
-    /// spends about 8 s rejecting some damaged 512×512 streams, which would read as hangs.
+    /// input reaches OpenJPEG, CharLS, libjpeg-turbo or the lossless and 12-bit DCT JPEG decoders rather than stopping at the
+    /// DICOM parser. An input's first byte picks the file it goes into. JPEG-LS is left out: CharLS 2.4.1 (Debian
+    /// 12) spends seconds on some damaged streams before rejecting them, even 64×64 ones (the endless-loop fix of
+    /// team-charls/charls#334 came later), which reads as a hang here.
     static func codestreams(fixtures: String) throws -> FuzzTarget {
-        let paths = ["MR_small_jp2klossless.dcm", "MR_small_jpeg_ls_lossless.dcm", "MR_small_RLE.dcm"].map { "\(fixtures)/dicom/\($0)" }
-            + ["emri_small_jpeg_2k_lossless.dcm", "emri_small_jpeg_ls_lossless.dcm", "JPEGBaseline_1s_1f_u_08_08.dcm", "JPEG-LL.dcm"]
+        let paths = ["MR_small_jp2klossless.dcm", "MR_small_RLE.dcm"].map { "\(fixtures)/dicom/\($0)" }
+            + ["emri_small_jpeg_2k_lossless.dcm", "JPEGBaseline_1s_1f_u_08_08.dcm", "JPEG-LL.dcm",
+               "JPEGExtended_1s_1f_u_16_12.dcm"]
             .map { "\(fixtures)/codecs/\($0)" }
         let encapsulated = try paths.map { try bytes($0) }.compactMap { file in lastFragment(of: file).map { (file, $0) } }
         guard encapsulated.count == paths.count else { throw VolumeIOError(fixtures, "a codestream seed holds no encapsulated pixel data") }

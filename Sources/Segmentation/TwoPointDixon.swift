@@ -34,6 +34,10 @@ public enum TwoPointDixon {
         func ratio(_ k: Int) -> Float { inPhase[k] > 0 ? min(max(opposedPhase[k], 0) / inPhase[k], 1) : 1 }
         let pureMuscle = labels.indices.filter { labels[$0] != 0 && ratio($0) > purityRatio }.map { Double(inPhase[$0]) }
         let lean = median(pureMuscle.isEmpty ? labels.indices.filter { labels[$0] != 0 }.map { Double(inPhase[$0]) } : pureMuscle)
+        // Each muscle's own lean signal: coil sensitivity makes muscles near the coil brighter than others.
+        var pureByLabel: [UInt16: [Double]] = [:]
+        for k in labels.indices where labels[k] != 0 && ratio(k) > purityRatio { pureByLabel[labels[k], default: []].append(Double(inPhase[k])) }
+        let leanByLabel = pureByLabel.mapValues(median)
         let brightPure = labels.indices.filter { labels[$0] == 0 && ratio($0) > purityRatio && Double(inPhase[$0]) > separation * lean }
             .map { Double(inPhase[$0]) }
         let fatReference = brightPure.count >= minimumReferenceVoxels ? median(brightPure) : nil
@@ -47,6 +51,7 @@ public enum TwoPointDixon {
             let major = (ip + op) / 2, minor = (ip - op) / 2
             var fatDominant = false
             if let fatReference, ip > 0 {
+                let lean = leanByLabel[labels[k]] ?? lean
                 let minorShare = Double(minor / ip)
                 let ifWater = lean * (1 - minorShare) + fatReference * minorShare
                 let ifFat = fatReference * (1 - minorShare) + lean * minorShare

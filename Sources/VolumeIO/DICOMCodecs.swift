@@ -1,7 +1,8 @@
 import CImageCodecs
 
 /// Frames of encapsulated pixel data (PS3.5 A.4) handed to the codec their transfer syntax names: OpenJPEG for
-/// JPEG 2000, CharLS for JPEG-LS, libjpeg-turbo for DCT JPEG, and `JPEGLosslessDecoder` for process 14.
+/// JPEG 2000, CharLS for JPEG-LS, libjpeg-turbo for 8-bit DCT JPEG, and decoders here for 12-bit DCT JPEG
+/// (`JPEGDCTDecoder`) and lossless JPEG (`JPEGLosslessDecoder`), which that libjpeg-turbo lacks.
 enum DICOMCodecs {
     static func decode(frame index: Int, of file: DICOMFile, format: DICOMPixelFormat) throws -> [UInt8] {
         let stream = try frameStream(index, of: file)
@@ -10,10 +11,10 @@ enum DICOMCodecs {
         switch file.syntax.pixels {
         case .jpegLossless:
             return try JPEGLosslessDecoder.decode(stream, columns: format.columns, rows: format.rows, bytesPerSample: bytesPerSample, fail: fail)
+        case .jpeg where format.bitsStored > 8:
+            // libjpeg-turbo as Debian builds it reads 8-bit samples only.
+            return try JPEGDCTDecoder.decode(stream, columns: format.columns, rows: format.rows, bytesPerSample: bytesPerSample, fail: fail)
         case .jpeg:
-            guard format.bitsStored <= 8 else {
-                throw fail("\(format.bitsStored)-bit DCT JPEG (extended, process 4) is not decoded here: the system's libjpeg-turbo reads 8-bit samples only; decompress it first (gdcmconv --raw, or dcmdjpeg)")
-            }
             return try library(imat_decode_jpeg, stream, format: format, fail: fail)
         case .jpegLS:
             return try library(imat_decode_jpegls, stream, format: format, fail: fail)
