@@ -128,7 +128,7 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
     public var analysisRevision: Int = IMATVersion.analysisRevision
     public var participant: String
     public var method: String
-    /// `"t1"` or `"dixon"`.
+    /// `"t1"`, `"dixon"` (water and fat images) or `"dixon-two-point"` (in-phase and opposed-phase magnitudes).
     public var source: String
     public var classes: Int
     public var spacingMM: [Double]

@@ -22,12 +22,17 @@ enum ParticipantReport {
         let m = analysis.metrics
         let s = analysis.settings
         var rows: [(String, String)] = [
-            ("method", "\(m.method) (\(m.source == "dixon" ? "Dixon water/fat" : "T1-weighted"), \(m.classes) classes)"),
+            ("method", "\(m.method) (\(["dixon": "Dixon water/fat", "dixon-two-point": "two-point Dixon, water/fat from in/opposed phase"][m.source] ?? "T1-weighted"), \(m.classes) classes)"),
             ("voxel spacing", m.spacingMM.map { String(format: "%.3g", $0) }.joined(separator: " × ") + " mm (\(String(format: "%.4g", m.voxelVolumeML * 1000)) µl per voxel)"),
             ("bias correction", m.biasCorrection.applied ? "on, field \(percent(m.biasCorrection.fieldPeakToPeak ?? 0)) peak to peak over the muscles" : "off"),
             ("label table", "\(m.labelTable.name): \(m.labelTable.reason)"),
         ]
         if let noise = m.noise { rows.append(("Dixon noise", noiseText(noise))) }
+        if let twoPoint = m.twoPointDixon {
+            let fatDominant = twoPoint.regions.map { "\($0.name) \($0.fatDominantVoxels) of \($0.voxels)" }.joined(separator: ", ")
+            rows.append(("water or fat", "\(twoPoint.rule); lean reference \(String(format: "%.4g", twoPoint.leanReference)), fat reference "
+                         + (twoPoint.fatReference.map { String(format: "%.4g", $0) } ?? "none") + "; voxels taken as fat-dominant: \(fatDominant)"))
+        }
         if !m.notAnalysed.isEmpty {
             rows.append(("not analysed", m.notAnalysed.map { "\($0.name) (\($0.label))" }.joined(separator: ", ") + ": not muscles"))
         }
