@@ -27,8 +27,7 @@ enum DICOMCodecs {
 
     private static func library(_ decoder: LibraryDecoder, _ stream: ArraySlice<UInt8>, format: DICOMPixelFormat,
                                 fail: (String) -> VolumeIOError) throws -> [UInt8] {
-        let layout = imat_frame_layout(width: format.columns, height: format.rows, bytes_per_sample: Int32(format.bitsAllocated / 8),
-                                       bits_stored: Int32(format.bitsStored))
+        let layout = imat_frame_layout(width: format.columns, height: format.rows, bytes_per_sample: Int32(format.bitsAllocated / 8))
         var output = [UInt8](repeating: 0, count: format.bytesPerFrame)
         var message = [CChar](repeating: 0, count: 512)
         let status = stream.withUnsafeBufferPointer { source in

@@ -16,10 +16,12 @@ import VolumeIO
         var truthMean: [Double], truthIMAT: [Double]
     }
 
+    static func fixture(_ name: String) -> Volume {
+        try! VolumeFile.load(RealScanTests.fixtures.appendingPathComponent("myosegmentum/\(name)").path).volume
+    }
+
     static let maps: Maps = {
-        func load(_ name: String) -> Volume {
-            try! VolumeFile.load(RealScanTests.fixtures.appendingPathComponent("myosegmentum/\(name)").path).volume
-        }
+        let load = fixture
         let mask = load("TUM01_fat_manual_label_segmentation_L2-L5.nii.gz")
         let water = load("TUM01_water_img_img_L2-L5.nii.gz").floatValues().map(Double.init)
         let fat = load("TUM01_fat_img_img_L2-L5.nii.gz").floatValues().map(Double.init)

@@ -12,7 +12,6 @@ typedef struct {
     size_t width;
     size_t height;
     int bytes_per_sample; /* 1 or 2 */
-    int bits_stored;      /* the DICOM BitsStored: the codestream's precision may not exceed it */
 } imat_frame_layout;
 
 /* JPEG 2000 part 1 and High-Throughput JPEG 2000 codestreams (or JP2 files) with OpenJPEG, in strict mode:
