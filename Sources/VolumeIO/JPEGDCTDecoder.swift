@@ -18,7 +18,7 @@ enum JPEGDCTDecoder {
     /// Decodes `stream` into `columns` × `rows` samples of `bytesPerSample` bytes, little endian.
     static func decode(_ stream: ArraySlice<UInt8>, columns: Int, rows: Int, bytesPerSample: Int,
                        fail: @escaping (String) -> VolumeIOError) throws -> [UInt8] {
-        var jpeg = try JPEGStream(stream, codec: "12-bit DCT JPEG", fail: fail)
+        var jpeg = try JPEGStream(stream, codec: "extended DCT JPEG", fail: fail)
         var huffman: [Int: JPEGHuffmanTable] = [:]
         var quantization: [Int: [Int]] = [:]
         var precision = 0, quantizationIndex = 0, restartInterval = 0

@@ -2,7 +2,7 @@
 /// segments, the frame header, Huffman tables (Annex C), and the entropy-coded bits of a scan (F.2.2).
 struct JPEGStream {
     let stream: ArraySlice<UInt8>
-    /// Names the codec in messages ("lossless JPEG", "12-bit DCT JPEG").
+    /// Names the codec in messages ("lossless JPEG", "extended DCT JPEG").
     let codec: String
     let fail: (String) -> VolumeIOError
     private(set) var position: Int
