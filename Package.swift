@@ -28,26 +28,35 @@ let package = Package(
         // One frame per call into a caller-sized buffer; libjpeg's longjmp and OpenJPEG's callbacks stay in C.
         .target(name: "CImageCodecs", dependencies: ["COpenJPEG", "CCharLS", "CLibJPEG"]),
 
-        .target(name: "VolumeIO", dependencies: ["CPNGShim", "CZlib", "CImageCodecs"]),
-        .target(name: "Segmentation", dependencies: ["VolumeIO"]),
-        .target(name: "Phantom", dependencies: ["VolumeIO"]),
+        // The grid, the volume and the parallel loops: no file format, so the algorithms link none.
+        .target(name: "VolumeCore"),
+        .target(name: "VolumeIO", dependencies: ["VolumeCore", "CPNGShim", "CZlib", "CImageCodecs"]),
+        .target(name: "Segmentation", dependencies: ["VolumeCore"]),
+        // How a study lays out its participants: folders by role, DICOM series told apart by description.
+        .target(name: "Study", dependencies: ["VolumeCore", "VolumeIO"]),
+        .target(name: "Phantom", dependencies: ["VolumeCore", "VolumeIO"]),
         .target(name: "Tabular"),
-        .target(name: "Reporting", dependencies: ["VolumeIO", "Segmentation", "Tabular"]),
-        .target(name: "Cohort", dependencies: ["Reporting", "Tabular"]),
-        .target(name: "Association", dependencies: ["CLapack", "Tabular", "Reporting"]),
+        // The page frame and escaping every report shares (participant, cohort, association).
+        .target(name: "HTMLPages"),
+        // The per-participant pipeline: images → muscle selection → classes → metrics.
+        .target(name: "Analysis", dependencies: ["VolumeCore", "VolumeIO", "Study", "Segmentation", "Tabular"]),
+        // Renders what Analysis measured: metrics files, maps, the participant's HTML report.
+        .target(name: "Reporting", dependencies: ["Analysis", "VolumeCore", "VolumeIO", "Segmentation", "HTMLPages"]),
+        .target(name: "Cohort", dependencies: ["VolumeCore", "VolumeIO", "Analysis", "Reporting", "Tabular", "HTMLPages"]),
+        .target(name: "Association", dependencies: ["CLapack", "Tabular", "HTMLPages"]),
         .target(name: "IMATCLI", dependencies: [
-            "VolumeIO", "Segmentation", "Phantom", "Reporting", "Cohort", "Association",
+            "VolumeCore", "VolumeIO", "Study", "Phantom", "Analysis", "Reporting", "Cohort", "Association",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "imat", dependencies: ["IMATCLI"]),
         // The readers' mutation fuzzer (scripts/fuzz.sh; not part of the user's toolkit).
-        .executableTarget(name: "IMATFuzz", dependencies: ["VolumeIO", "Association", "Phantom", "Reporting", "CZlib"]),
+        .executableTarget(name: "IMATFuzz", dependencies: ["VolumeCore", "VolumeIO", "Association", "Phantom", "Analysis", "CZlib"]),
 
-        .testTarget(name: "VolumeIOTests", dependencies: ["VolumeIO", "CPNGShim"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SegmentationTests", dependencies: ["Segmentation", "Phantom"]),
-        .testTarget(name: "PhantomTests", dependencies: ["Phantom", "VolumeIO"]),
+        .testTarget(name: "VolumeIOTests", dependencies: ["VolumeCore", "VolumeIO", "Study", "CPNGShim", "CZlib"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SegmentationTests", dependencies: ["VolumeCore", "Segmentation", "Phantom"]),
+        .testTarget(name: "PhantomTests", dependencies: ["Phantom", "VolumeCore", "VolumeIO"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "AssociationTests", dependencies: ["Association", "Tabular"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeIO", "Reporting", "Phantom"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeCore", "VolumeIO", "Analysis", "Phantom"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,5 +1,5 @@
 import Foundation
-import Reporting
+import HTMLPages
 
 /// association.html: the model, the sample, the forest plot and the table of terms on one page.
 public enum AssociationReport {

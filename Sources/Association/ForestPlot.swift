@@ -1,5 +1,5 @@
 import Foundation
-import Reporting
+import HTMLPages
 
 /// A forest plot as inline SVG: one row per term (the intercept left out), its estimate as a square and
 /// its 95% interval as a line, against a reference line at OR = 1 on a log axis (or beta = 0 on a

@@ -1,6 +1,8 @@
+import Analysis
 import Dispatch
 import Foundation
 import Reporting
+import VolumeCore
 import VolumeIO
 
 /// `imat batch`: every participant folder under a scans root analysed as `imat analyze` would, several

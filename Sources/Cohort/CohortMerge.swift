@@ -1,6 +1,7 @@
+import Analysis
 import Foundation
-import Reporting
 import Tabular
+import VolumeCore
 import VolumeIO
 
 /// `imat merge`: every participant's metrics.csv rows in one cohort.csv (sorted by participant, one header),

@@ -1,4 +1,5 @@
 import Foundation
+import HTMLPages
 import Reporting
 
 /// cohort.html: how IMAT fraction is distributed in each muscle across the cohort, and who failed.

@@ -1,5 +1,6 @@
 import Foundation
 import Tabular
+import VolumeCore
 import VolumeIO
 
 /// Failures of a batch, one small record per participant under OUT/.imat/failures/, so that shards running

@@ -1,5 +1,5 @@
+import Analysis
 import Foundation
-import Reporting
 
 /// What a participant's result depends on, reduced to a short hash: the settings, the tool's version and
 /// analysis revision (`IMATVersion`) and,

@@ -1,6 +1,8 @@
+import Analysis
 import ArgumentParser
 import Foundation
-import Reporting
+import Study
+import VolumeCore
 import VolumeIO
 
 /// The options `imat analyze` and `imat batch` share: everything that changes a participant's numbers.

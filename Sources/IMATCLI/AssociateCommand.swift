@@ -1,6 +1,7 @@
 import ArgumentParser
 import Association
 import Foundation
+import VolumeCore
 import VolumeIO
 
 struct AssociateCommand: ParsableCommand {

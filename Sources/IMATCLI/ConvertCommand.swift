@@ -1,4 +1,5 @@
 import ArgumentParser
+import VolumeCore
 import VolumeIO
 
 struct ConvertCommand: ParsableCommand {

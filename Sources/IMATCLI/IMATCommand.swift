@@ -1,5 +1,5 @@
+import Analysis
 import ArgumentParser
-import Reporting
 
 /// The `imat` command: measures intermuscular fat in back muscles on MRI, one participant or whole cohorts.
 public struct IMATCommand: ParsableCommand {

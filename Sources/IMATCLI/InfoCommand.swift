@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VolumeCore
 import VolumeIO
 
 struct InfoCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VolumeCore
 import VolumeIO
 
 /// Options every command that reads volumes shares.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Phantom
+import VolumeCore
 import VolumeIO
 
 struct PhantomCommand: ParsableCommand {

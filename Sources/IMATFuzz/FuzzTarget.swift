@@ -1,7 +1,8 @@
+import Analysis
 import Association
 import CZlib
 import Foundation
-import Reporting
+import VolumeCore
 import VolumeIO
 
 /// One reader under fuzzing: its valid seeds and how a mutated input reaches it.

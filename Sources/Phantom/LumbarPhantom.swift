@@ -1,3 +1,4 @@
+import VolumeCore
 import VolumeIO
 
 /// One rendered phantom participant: the images, the mask, and the answers.

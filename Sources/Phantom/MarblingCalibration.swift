@@ -1,3 +1,4 @@
+import VolumeCore
 import VolumeIO
 
 /// Finds each labelled muscle's marbling threshold so that the truth's fat_fraction_mean (mean sub-sample

@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 import VolumeIO
 
 /// Writes a rendered participant as the folder `imat analyze` reads: `t1`, `water`, `fat`, `mask`

@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 import VolumeIO
 
 /// A cohort of phantom participants on disk: one folder per participant and `phenotypes.csv` at the root.

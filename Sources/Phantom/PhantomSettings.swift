@@ -1,3 +1,4 @@
+import VolumeCore
 import VolumeIO
 
 /// How the phantom's volumes are written: all as NIfTI, all as PNG slice folders, or alternating per participant.

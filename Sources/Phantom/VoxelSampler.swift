@@ -1,3 +1,4 @@
+import VolumeCore
 import VolumeIO
 
 /// One sub-voxel sample: its tissue before marbling, its muscle slot (0…3 labelled, 4 unlabelled muscle,

@@ -1,4 +1,5 @@
 import Foundation
+import HTMLPages
 
 /// An intensity histogram drawn as SVG, with fitted class curves and thresholds over it.
 public struct HistogramPlot: Sendable {

@@ -1,4 +1,6 @@
+import Analysis
 import Foundation
+import VolumeCore
 import VolumeIO
 
 /// Writes a participant's results to OUT/<participant>/: metrics.json, metrics.csv, tissue.nii.gz,

@@ -1,4 +1,7 @@
+import Analysis
 import Foundation
+import HTMLPages
+import VolumeCore
 import VolumeIO
 
 /// The participant's `report.html`: one self-contained page to read at a glance.
@@ -12,7 +15,10 @@ enum ParticipantReport {
         body += musclesTable(m)
         body += try slicesSection(analysis)
         body += "<h2>Intensity histograms and fitted classes</h2>\n<div class=\"grid\">\n"
-        body += analysis.muscleHistograms.map { "<figure>\($0.svg())</figure>" }.joined(separator: "\n")
+        let plots = zip(analysis.muscleTissues, m.muscles).map { tissue, muscle in
+            HistogramPlot.fitted(tissue, title: muscle.name, xLabel: analysis.histogramAxis)
+        }
+        body += plots.map { "<figure>\($0.svg())</figure>" }.joined(separator: "\n")
         body += "\n</div>\n<p class=\"sub\">Bars: the muscle's voxels; curves: the fitted classes; dashed lines: the thresholds between classes.</p>\n"
         body += filesSection()
         return htmlPage(title: "IMAT report: \(m.participant)", body: body)
@@ -85,7 +91,10 @@ enum ParticipantReport {
         html += "<span><i class=\"swatch\" style=\"background:rgb\(SliceOverlay.fatColour)\"></i>fat</span>"
         if analysis.metrics.classes == 3 { html += "<span><i class=\"swatch\" style=\"background:rgb\(SliceOverlay.undefinedColour)\"></i>undefined</span>" }
         html += "</p>\n<div class=\"grid\">\n"
-        for overlay in analysis.overlays {
+        let map = analysis.tissueMap
+        let overlays = SliceOverlay.representative(intensity: { analysis.displayImage[$0] }, tissue: map.storage.labelValues()!.map(UInt8.init),
+                                                   dimensions: map.dimensions, affine: map.affine)
+        for overlay in overlays {
             let k = overlay.slice
             let png = try PNGImage.encodeRGB(overlay.rgb, width: overlay.width, height: overlay.height, name: "slice \(k) of the report")
             let scale = max(1, 320 / max(overlay.width, overlay.height))

@@ -1,3 +1,4 @@
+import VolumeCore
 import VolumeIO
 
 /// An axial slice drawn for a person: the image in grey, lean and fat muscle tinted over it, as RGB bytes.

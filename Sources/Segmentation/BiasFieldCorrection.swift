@@ -1,5 +1,5 @@
 import Foundation
-import VolumeIO
+import VolumeCore
 
 /// Intensity non-uniformity correction for a single-contrast image: a smooth multiplicative field
 /// fitted inside a tissue mask, iterated with the tissue classification.

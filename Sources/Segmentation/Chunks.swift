@@ -1,4 +1,4 @@
-import VolumeIO
+import VolumeCore
 
 /// Fixed voxel chunks for parallel passes: boundaries depend only on the voxel count, and at most
 /// `maximumCount` chunks exist so per-chunk partial results (histograms, sums) stay small.

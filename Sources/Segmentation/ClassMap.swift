@@ -1,4 +1,4 @@
-import VolumeIO
+import VolumeCore
 
 /// Hard class per voxel from ascending thresholds (GMM, k-means or Otsu): 1 + the class index inside
 /// the selection (a value below `thresholds[k]` is in class ≤ k), 0 outside; chunks in parallel.

@@ -1,4 +1,4 @@
-import VolumeIO
+import VolumeCore
 
 /// 3-D connected components of a binary mask.
 ///

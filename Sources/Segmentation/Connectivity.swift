@@ -1,4 +1,4 @@
-import VolumeIO
+import VolumeCore
 
 /// Which voxels count as neighbours in 3-D: faces only (6) or faces, edges and corners (26).
 public enum Connectivity: Int, Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import VolumeIO
+import VolumeCore
 
 /// Dixon fat fraction F/(F+W) with the Rician noise floor taken out, for the voxels of one selection.
 ///

@@ -1,4 +1,4 @@
-import VolumeIO
+import VolumeCore
 
 /// Binary erosion of each label of a label map, `voxels` times.
 ///

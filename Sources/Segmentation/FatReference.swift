@@ -1,4 +1,4 @@
-import VolumeIO
+import VolumeCore
 
 /// The intensity of pure fat, measured in the fat that surrounds the muscles.
 ///

@@ -1,4 +1,4 @@
-import VolumeIO
+import VolumeCore
 
 /// Which voxels of a label map a computation looks at.
 public enum LabelSelection: Sendable, Hashable {

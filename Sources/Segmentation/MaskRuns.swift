@@ -1,4 +1,4 @@
-import VolumeIO
+import VolumeCore
 
 /// The selected voxels of a label map as runs along x, in voxel order, built once so that iterative
 /// fits visit only the mask (a few per cent of a volume) instead of testing every label each pass.

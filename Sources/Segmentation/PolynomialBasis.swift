@@ -1,5 +1,5 @@
 import Foundation
-import VolumeIO
+import VolumeCore
 
 /// Monomials x^a·y^b·z^c (a + b + c ≤ degree) in coordinates scaled to −1…1 over a mask's bounding box,
 /// with the weighted least-squares fit and evaluation done row by row: within an x-row y and z are

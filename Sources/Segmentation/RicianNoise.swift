@@ -1,5 +1,5 @@
 import Foundation
-import VolumeIO
+import VolumeCore
 
 /// Magnitude-image noise: the Rician distribution of |signal + complex Gaussian noise|.
 ///

@@ -1,4 +1,4 @@
-import VolumeIO
+import VolumeCore
 
 /// How fat is told from lean muscle.
 public enum SegmentationMethod: String, Sendable, CaseIterable {

@@ -1,4 +1,4 @@
-import VolumeIO
+import VolumeCore
 
 /// How each labelled voxel becomes a tissue class and a fat fraction, per label model.
 enum VoxelMapping {

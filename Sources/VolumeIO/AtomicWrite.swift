@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// Writes that are complete or absent: everything goes to a hidden temporary name beside the
 /// target and is renamed into place only when it was written in full.

@@ -1,4 +1,5 @@
 import CImageCodecs
+import VolumeCore
 
 /// Frames of encapsulated pixel data (PS3.5 A.4) handed to the codec their transfer syntax names: OpenJPEG for
 /// JPEG 2000, CharLS for JPEG-LS, libjpeg-turbo for 8-bit DCT JPEG, and decoders here for 12-bit DCT JPEG

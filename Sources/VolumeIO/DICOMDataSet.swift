@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// A DICOM data set as parsed: its elements by tag, each a range of the shared file bytes, with the items of
 /// sequences and the fragments of encapsulated pixel data resolved. Nothing is copied but the structure.

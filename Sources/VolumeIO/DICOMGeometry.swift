@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// The grid of a DICOM series (PS3.3 C.7.6.2, Image Plane module): the slices ordered along the normal of their
 /// common orientation, the voxel spacing, and the affine in NIfTI's convention.

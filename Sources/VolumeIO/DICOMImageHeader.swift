@@ -1,3 +1,4 @@
+import VolumeCore
 /// What one DICOM image file says about its series, pixels and the geometry of each of its frames: from the
 /// top-level attributes for a single-frame image, from the functional groups for an enhanced multi-frame one
 /// (PS3.3 C.7.6.16; a per-frame group overrides the shared one).

@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import VolumeCore
 
 /// A DICOM Part 10 file (PS3.10 §7.1): 128-byte preamble, "DICM", the file meta group in explicit VR little
 /// endian, then the data set in the transfer syntax the meta group names.

@@ -1,3 +1,4 @@
+import VolumeCore
 /// How a DICOM image stores its grey values (PS3.3 C.7.6.3, the Image Pixel module), checked before anything
 /// is allocated: one sample per pixel, 8 or 16 bits allocated, BitsStored ≤ BitsAllocated, HighBit inside.
 struct DICOMPixelFormat: Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// One series found in a folder of DICOM files.
 public struct DICOMSeriesInfo: Sendable, Equatable, CustomStringConvertible {
@@ -21,7 +22,7 @@ public struct DICOMSeriesInfo: Sendable, Equatable, CustomStringConvertible {
     /// True when `series` may be stations of one acquisition (NAKO and UK Biobank export one series per table
     /// position): one SeriesDescription, one orientation and one pixel spacing. Whether their slabs meet is
     /// checked when they are stitched.
-    static func mayBeStations(_ series: [DICOMSeriesInfo]) -> Bool {
+    package static func mayBeStations(_ series: [DICOMSeriesInfo]) -> Bool {
         guard let first = series.first else { return false }
         func close(_ a: [Double]?, _ b: [Double]?) -> Bool {
             guard let a, let b else { return a == nil && b == nil }

@@ -1,3 +1,4 @@
+import VolumeCore
 /// A DICOM attribute tag (group, element), and the few attributes this reader uses with their VRs (PS3.6),
 /// which implicit-VR files do not carry.
 struct DICOMTag: Hashable, Comparable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import VolumeCore
 /// How a DICOM data set after the file meta group is encoded (PS3.5 §10 and Annex A).
 struct DICOMTransferSyntax: Equatable {
     enum PixelEncoding: Equatable {

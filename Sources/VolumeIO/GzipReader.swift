@@ -1,4 +1,5 @@
 import CZlib
+import VolumeCore
 
 /// A .nii.gz as a byte source: zlib inflates the file in one streaming pass straight into the caller's
 /// buffers, across concatenated gzip members (as `cat a.gz b.gz` makes), without a decompressed copy.

@@ -1,4 +1,5 @@
 import CZlib
+import VolumeCore
 
 /// Compresses bytes into a single gzip member as they are handed over, writing to `file` in 256 KiB blocks.
 final class GzipWriter {

@@ -1,3 +1,4 @@
+import VolumeCore
 /// Where a volume's map from stored to physical values came from. Images whose values are compared with each
 /// other (water and fat, in-phase and opposed-phase) must share a source, or their ratios mean nothing.
 public enum IntensityScaleSource: String, Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// Sequential DCT JPEG with Huffman coding (ITU-T T.81 Annex F, processes 1 and 4) for one greyscale component:
 /// the 12-bit samples of DICOM's JPEG Extended (1.2.840.10008.1.2.4.51), which Debian's libjpeg-turbo, built

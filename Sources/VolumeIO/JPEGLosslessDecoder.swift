@@ -1,3 +1,4 @@
+import VolumeCore
 /// Lossless JPEG (ITU-T T.81 Annex H, process 14): Huffman-coded differences from a predicted neighbour, as DICOM
 /// stores it under 1.2.840.10008.1.2.4.57 (any predictor) and .70 (predictor 1). libjpeg-turbo before 3.0 has no
 /// lossless decoder, hence this one. Greyscale only: one component, one scan.

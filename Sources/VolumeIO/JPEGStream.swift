@@ -1,3 +1,4 @@
+import VolumeCore
 /// The marker structure of a JPEG stream (ITU-T T.81 Annex B) that the decoders here share: markers and their
 /// segments, the frame header, Huffman tables (Annex C), and the entropy-coded bits of a scan (F.2.2).
 struct JPEGStream {

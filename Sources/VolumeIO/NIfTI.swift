@@ -1,3 +1,4 @@
+import VolumeCore
 /// Reads NIfTI-1/-2 (.nii, .nii.gz) and writes NIfTI-1.
 public enum NIfTI {
     /// Reads one 3-D volume (for 4-D files, `options.volumeIndex`) with its affine (sform, else qform,

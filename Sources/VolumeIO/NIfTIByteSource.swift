@@ -1,3 +1,4 @@
+import VolumeCore
 /// Where the bytes of a NIfTI file come from: the file itself (.nii) or its gzip stream (.nii.gz).
 protocol NIfTIByteSource: AnyObject {
     /// Fills `buffer` with the next bytes; returns how many it got, fewer only where the data ends.

@@ -1,3 +1,4 @@
+import VolumeCore
 /// NIfTI `datatype` codes (nifti1.h, shared by nifti2.h) and the voxel types they map to.
 enum NIfTIDatatype {
     /// The voxel type stored under `code`, or nil for a code this reader does not take.

@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// A file open for reading through its descriptor, so bytes land directly in the caller's buffer.
 final class ReadableFile {

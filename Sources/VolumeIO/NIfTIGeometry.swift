@@ -1,3 +1,4 @@
+import VolumeCore
 /// The NIfTI ways of turning a header into a voxel-to-scanner affine, and an affine back into a qform.
 enum NIfTIGeometry {
     /// The affine a header describes, chosen as nifti1.h orders the methods: the sform when

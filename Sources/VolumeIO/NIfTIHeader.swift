@@ -1,3 +1,4 @@
+import VolumeCore
 /// The fields of a NIfTI-1 or NIfTI-2 header that locate and describe the voxel data, in host form.
 ///
 /// Layouts from nifti1.h (348 bytes) and nifti2.h (540 bytes); the two carry the same fields at

@@ -1,3 +1,4 @@
+import VolumeCore
 /// Reads one 3-D volume from a NIfTI-1 or NIfTI-2 file, plain or gzip-compressed, in either byte order.
 enum NIfTIReader {
     static func read(_ path: String, options: LoadOptions) throws -> LoadedVolume {

@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// A folder of NIfTI files, one per station of a whole-body acquisition (`water/station1.nii.gz`,
 /// `water/station2.nii.gz`, …), read as one volume stitched by the files' affines. One file alone is that volume.

@@ -1,3 +1,4 @@
+import VolumeCore
 /// Raw-byte access to voxel arrays, so files are read into and written from the final arrays without copies.
 extension VoxelStorage {
     /// Storage for `count` values of `type` whose bytes are written by `fill` straight into the array's memory.

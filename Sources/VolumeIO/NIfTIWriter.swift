@@ -1,3 +1,4 @@
+import VolumeCore
 /// Writes a volume as a single-file NIfTI-1 (.nii, or .nii.gz when the name ends so), in the host's byte order.
 enum NIfTIWriter {
     /// zlib level for .nii.gz: on a 256×256×120 uint16 MRI-like volume level 1 wrote 6× faster than the default 6

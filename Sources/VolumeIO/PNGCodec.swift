@@ -1,5 +1,6 @@
 import CPNGShim
 import Foundation
+import VolumeCore
 
 /// Single PNG files read and written through libpng. CPNGShim catches libpng's longjmp errors, so here every
 /// failure comes back as a `VolumeIOError` naming the file.

@@ -1,4 +1,5 @@
 import CPNGShim
+import VolumeCore
 
 /// Grey values for palette and colour PNG pixels, in place in the slice's region of the volume.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// PNG images for pages and reports, as bytes rather than files.
 public enum PNGImage {

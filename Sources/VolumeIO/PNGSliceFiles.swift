@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// Which files of a folder are its slices, and in which order; the names the writer gives them.
 enum PNGSliceFiles {

@@ -1,5 +1,6 @@
 import CPNGShim
 import Foundation
+import VolumeCore
 
 /// Reads and writes volumes as folders of PNG slices (one file per z), through libpng.
 ///

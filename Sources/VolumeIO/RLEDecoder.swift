@@ -1,3 +1,4 @@
+import VolumeCore
 /// RLE Lossless (PS3.5 Annex G): a 64-byte header of segment offsets, one PackBits segment per byte plane,
 /// most significant plane first.
 enum RLEDecoder {

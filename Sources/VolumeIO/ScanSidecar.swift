@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// The optional `scan.json` beside an image: geometry that PNG slices cannot carry, and label names.
 ///

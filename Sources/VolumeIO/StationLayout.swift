@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// Where each station lies on the common grid, with every rule about their geometry checked.
 struct StationLayout {

@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// How the slices two neighbouring stations both cover are combined.
 public enum StationOverlap: String, Sendable, CaseIterable {

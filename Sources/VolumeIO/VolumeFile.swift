@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// The on-disk forms a volume can take.
 public enum VolumeFormat: String, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// A problem with one input or output file, worded for the person who named the file.
 public struct VolumeIOError: Error, CustomStringConvertible, Equatable, Sendable {

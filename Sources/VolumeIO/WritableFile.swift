@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// A file open for writing; errors name `reportedPath` (the final name, not the temporary one written).
 public final class WritableFile {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 import VolumeIO
 
 /// `imat analyze` end to end on phantom participants written by `imat phantom`.

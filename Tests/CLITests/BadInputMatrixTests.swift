@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 import VolumeIO
 
 /// Every command against broken inputs: an exit status in 1…125 (never a signal), one line on stderr naming

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 import VolumeIO
 
 /// `imat convert` on files written by other software gives the arrays and affines that the reference readers

@@ -1,5 +1,5 @@
+import Analysis
 import Foundation
-import Reporting
 import Testing
 
 /// Results may change only with a new analysis revision: `imat batch` recomputes a stored result only when

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 import VolumeIO
 
 @Suite struct InfoConvertTests {

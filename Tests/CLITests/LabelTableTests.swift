@@ -1,5 +1,5 @@
+import Analysis
 import Foundation
-import Reporting
 import Testing
 
 @Suite struct LabelTableTests {

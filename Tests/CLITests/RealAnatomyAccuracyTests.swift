@@ -1,7 +1,8 @@
+import Analysis
 import Foundation
 import Phantom
-import Reporting
 import Testing
+import VolumeCore
 import VolumeIO
 
 /// Accuracy on real anatomy with known truth: MyoSegmenTUM's real lumbar water and fat maps (Fixtures/real)

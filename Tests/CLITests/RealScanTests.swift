@@ -1,7 +1,8 @@
+import Analysis
 import Foundation
 import Phantom
-import Reporting
 import Testing
+import VolumeCore
 import VolumeIO
 
 /// Real scans and segmentations written by other software (Fixtures/real/README.md: origins, licences).

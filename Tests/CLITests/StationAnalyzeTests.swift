@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 import VolumeIO
 
 /// `imat analyze` on a participant whose images and mask are given as stations (a folder of NIfTI files per role).

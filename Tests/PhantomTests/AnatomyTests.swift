@@ -1,5 +1,6 @@
 @testable import Phantom
 import Testing
+import VolumeCore
 import VolumeIO
 
 @Suite struct AnatomyTests {

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Phantom
 import Testing
+import VolumeCore
 import VolumeIO
 
 @Suite struct CohortFilesTests {

@@ -1,4 +1,5 @@
 @testable import Phantom
+import VolumeCore
 import VolumeIO
 
 /// Small renders shared by the tests (each made once): one participant on a coarse 4 mm grid, noisy

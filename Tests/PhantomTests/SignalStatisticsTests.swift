@@ -1,5 +1,6 @@
 @testable import Phantom
 import Testing
+import VolumeCore
 import VolumeIO
 
 /// Noise and bias statistics, measured on the images against the noise-free renders of the same participant.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VolumeIO
+import VolumeCore
 @testable import Segmentation
 
 /// Worst per-muscle errors over phantoms of several noise levels, bias fields and streak widths.

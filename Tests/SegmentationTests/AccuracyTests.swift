@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VolumeIO
+import VolumeCore
 @testable import Segmentation
 
 /// End-to-end accuracy on the synthetic phantom (SNR 20, field ≈ 0.8…1.2), against the bars.

@@ -1,5 +1,5 @@
 import Testing
-import VolumeIO
+import VolumeCore
 @testable import Segmentation
 
 @Suite struct HistogramTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Segmentation
-import VolumeIO
+import VolumeCore
 
 /// A deterministic random source (SplitMix64) with normal and Rician draws.
 struct SeededRandom {

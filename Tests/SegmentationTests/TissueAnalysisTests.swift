@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VolumeIO
+import VolumeCore
 @testable import Segmentation
 
 @Suite struct TissueAnalysisTests {

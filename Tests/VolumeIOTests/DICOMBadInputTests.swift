@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 import VolumeIO
 
 /// Damaged and odd DICOM: every problem is one VolumeIOError naming the file, never a crash or a huge allocation;

@@ -1,6 +1,7 @@
 import CZlib
 import Foundation
 import Testing
+import VolumeCore
 import VolumeIO
 
 /// What pydicom (with pylibjpeg) decodes from each file of Fixtures/codecs (scripts/make_codec_fixtures.py).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 import VolumeIO
 
 /// Series that dcm2niix (v1.0.20220720) converts as the planned reader must read them. Left out on purpose:

@@ -1,6 +1,7 @@
 import CZlib
 import Foundation
 import Testing
+import VolumeCore
 import VolumeIO
 
 /// What pydicom read from each fixture (Fixtures/dicom/reference.json, made by scripts/make_dicom_fixtures.py).

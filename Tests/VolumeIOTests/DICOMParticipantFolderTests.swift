@@ -1,5 +1,7 @@
 import Foundation
+import Study
 import Testing
+import VolumeCore
 import VolumeIO
 
 /// A participant's `dicom/` folder as the scanner exported it: several series, the Dixon pair told apart by

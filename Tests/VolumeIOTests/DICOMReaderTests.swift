@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 import VolumeIO
 
 /// Stored sample layouts the reader must keep as they are.

@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 import VolumeIO
 
 /// One MR image (a slice, or a frame of an enhanced multi-frame object) as DICOMTestWriter writes it.

@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 import VolumeIO
 
 /// A synthetic MR series whose geometry and values are known exactly: the DICOM files to write for it, and the

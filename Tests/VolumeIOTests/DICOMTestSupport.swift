@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 import VolumeIO
 
 /// Checks that the reader returned `expected`: the grid, the stored values and their scaling.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 @testable import VolumeIO
 
 /// Every bad input gives one line naming the file and the problem, and nothing is allocated on a header's word.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 @testable import VolumeIO
 
 /// What nibabel read from each fixture (Fixtures/nifti/expected.json, made by scripts/make_nifti_fixtures.py).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 @testable import VolumeIO
 
 /// How the reader treats header fields that are legal but unusual, each set by editing a file we wrote.

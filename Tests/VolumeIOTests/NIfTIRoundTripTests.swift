@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 @testable import VolumeIO
 
 @Suite struct NIfTIRoundTripTests {

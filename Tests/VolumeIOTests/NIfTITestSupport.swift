@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 @testable import VolumeIO
 
 /// A fresh folder under the system's temporary folder, removed when `body` returns.

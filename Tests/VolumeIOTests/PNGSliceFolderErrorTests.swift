@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 @testable import VolumeIO
 
 /// Every bad folder or slice gives one error naming the file and the problem.

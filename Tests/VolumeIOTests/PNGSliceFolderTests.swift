@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 @testable import VolumeIO
 
 /// Writing and reading folders of PNG slices: exact round trips, file order, spacing, determinism.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 @testable import VolumeIO
 
 /// The reader against files from other software: PngSuite images, checked pixel by pixel against their .sng

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 @testable import VolumeIO
 
 /// The pixels of an SNG text dump (the `sng` tool's format), as far as the PngSuite fixtures need: IHDR, PLTE

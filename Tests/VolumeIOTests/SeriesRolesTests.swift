@@ -1,4 +1,6 @@
+@testable import Study
 import Testing
+import VolumeCore
 @testable import VolumeIO
 
 /// Telling a participant's DICOM series apart by the words of their descriptions.

@@ -1,5 +1,7 @@
 import Foundation
+@testable import Study
 import Testing
+import VolumeCore
 @testable import VolumeIO
 
 /// Whole-body stations (one file or series per table position) stitched onto one grid by their affines.

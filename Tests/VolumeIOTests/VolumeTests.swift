@@ -1,4 +1,5 @@
 import Testing
+import VolumeCore
 import VolumeIO
 
 @Suite struct VolumeTests {

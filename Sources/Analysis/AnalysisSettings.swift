@@ -1,5 +1,6 @@
 import Foundation
 import Segmentation
+import VolumeCore
 import VolumeIO
 
 /// How one participant is analysed: every setting that changes the numbers, so that a batch can tell

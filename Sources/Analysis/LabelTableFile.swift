@@ -1,4 +1,6 @@
 import Foundation
+import Study
+import VolumeCore
 import VolumeIO
 
 /// Label tables from files: a JSON object mapping ids to names, MuscleMap's model JSON, or a BIDS

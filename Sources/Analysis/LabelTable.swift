@@ -1,4 +1,6 @@
 import Foundation
+import Study
+import VolumeCore
 import VolumeIO
 
 /// Names for the label ids of a mask, from the segmenter that drew it, and which of them are muscles.

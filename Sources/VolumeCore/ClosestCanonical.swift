@@ -2,7 +2,7 @@ extension Volume {
     /// The same image with its voxel axes permuted and flipped so that they point, as closely as the grid
     /// allows, to R, A and S (nibabel's `as_closest_canonical`; dcm2niix does this for 3-D acquisitions).
     /// Every voxel keeps its world position and value; only the storage order and the affine change.
-    func closestCanonical() -> Volume {
+    package func closestCanonical() -> Volume {
         let code = Array(affine.orientationCode)
         let worldAxis: [Character: (axis: Int, sign: Int)] = ["R": (0, 1), "L": (0, -1), "A": (1, 1), "P": (1, -1), "S": (2, 1), "I": (2, -1)]
         guard code.allSatisfy({ worldAxis[$0] != nil }), code != ["R", "A", "S"] else { return self }

@@ -1,3 +1,4 @@
+import VolumeCore
 import VolumeIO
 
 /// The label table an analysis used, where it came from and why: recorded in metrics.json.

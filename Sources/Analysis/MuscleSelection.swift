@@ -1,3 +1,4 @@
+import VolumeCore
 import VolumeIO
 
 /// The mask reduced to the labels its table names as muscles; the others are counted and set aside,

@@ -1,17 +1,22 @@
 import Foundation
 import Segmentation
+import Study
+import VolumeCore
 import VolumeIO
 
-/// One participant analysed: the numbers, the maps on the input grid, and what the report shows.
+/// One participant analysed: the numbers, the maps on the input grid, and what a report draws them over.
 public struct ParticipantAnalysis: Sendable {
     public var metrics: ParticipantMetrics
     /// 0 outside the muscles, 1 lean, 2 fat, 3 undefined; UInt8 on the mask's grid.
     public var tissueMap: Volume
     /// Voxel fat fraction 0…1, Float32 on the mask's grid.
     public var fatFractionMap: Volume
-    /// The report's axial slices, drawn on the T1w image (or water + fat for Dixon).
-    public var overlays: [SliceOverlay]
-    public var muscleHistograms: [HistogramPlot]
+    /// The image the maps are shown over: the T1w image, or water + fat for Dixon, on the mask's grid.
+    public var displayImage: [Float]
+    /// Each analysed muscle's histogram and fitted classes, in the order of `metrics.muscles`.
+    public var muscleTissues: [LabelTissue]
+    /// What the histograms' x axis measures.
+    public var histogramAxis: String
     public var settings: AnalysisSettings
 }
 
@@ -129,16 +134,13 @@ public enum ParticipantAnalyzer {
             labelTable: LabelTableSummary(tableChoice), notAnalysed: selection.notAnalysed, twoPointDixon: twoPointSummary,
             warnings: warnings, muscles: muscles, total: composition(of: analysis.labels, voxelML: voxelML))
 
-        let overlays = SliceOverlay.representative(intensity: { t1Values?[$0] ?? waterValues![$0] + fatValues![$0] },
-                                                   tissue: analysis.tissue, dimensions: mask.dimensions, affine: mask.affine)
-        let plots = zip(analysis.labels, muscles).map { tissue, muscle in
-            HistogramPlot.fitted(tissue, title: muscle.name, xLabel: useDixon ? "fat fraction" : "intensity (bias-corrected)")
-        }
+        let display = t1Values ?? zip(waterValues!, fatValues!).map { $0 + $1 }
         return ParticipantAnalysis(
             metrics: metrics,
             tissueMap: Volume(dimensions: mask.dimensions, spacing: mask.spacing, affine: mask.affine, storage: .uint8(analysis.tissue)),
             fatFractionMap: Volume(dimensions: mask.dimensions, spacing: mask.spacing, affine: mask.affine, storage: .float32(analysis.fatFraction)),
-            overlays: overlays, muscleHistograms: plots, settings: settings)
+            displayImage: display, muscleTissues: analysis.labels,
+            histogramAxis: useDixon ? "fat fraction" : "intensity (bias-corrected)", settings: settings)
     }
 
     /// Images whose values are compared (water with fat, in-phase with opposed-phase) must share one physical

@@ -1,4 +1,6 @@
 import Foundation
+import VolumeCore
+import VolumeIO
 
 /// The images of one participant, found by role in a participant folder named by the participant's ID:
 /// `t1` (alias `image`), `water`, `fat`, `in_phase`, `opposed_phase` and `mask`, each as `ROLE.nii`, `ROLE.nii.gz`

@@ -1,3 +1,4 @@
+import VolumeCore
 import VolumeIO
 
 /// Checks of a participant's inputs that a careful reader wants flagged in the report.

@@ -1,4 +1,6 @@
 import Foundation
+import VolumeCore
+import VolumeIO
 
 /// Which series of a participant's `dicom/` folder is the T1-weighted image, the water or the fat image,
 /// told by words of the SeriesDescription: Siemens names Dixon outputs "…_W" and "…_F", Philips "WATER…"
