@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on the bundled sample volumes: installs what is missing, builds a release imat, analyses
-# every participant of sample-volumes/ with `imat batch`, merges the cohort table and runs the association.
+# every participant of sample-volumes/ with `imat batch` and merges the cohort table and its report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh

@@ -9,9 +9,12 @@ struct AnalyzeCommand: ParsableCommand {
         abstract: "Measure fat and lean muscle of one participant: metrics, maps and a report.",
         discussion: """
         PARTICIPANT_DIR is named by the participant's ID and holds t1 (or image), optionally water and fat \
-        (a Dixon pair), and mask, each as NAME.nii, NAME.nii.gz or a folder NAME/ of PNG slices, and an \
-        optional scan.json. Results go to OUT/<participant>/: metrics.json, metrics.csv, tissue.nii.gz, \
-        fat_fraction.nii.gz and report.html, written complete or not at all.
+        (a Dixon pair) or in_phase and opposed_phase (two-point Dixon magnitudes), and mask, each as \
+        NAME.nii, NAME.nii.gz or a folder NAME/ of PNG slices, NIfTI stations or DICOM files, and an \
+        optional scan.json. Images not given so may be series of a dicom/ folder as the scanner exported \
+        them, told apart by their SeriesDescription (see --series-role). Results go to OUT/<participant>/: \
+        metrics.json, metrics.csv, tissue.nii.gz, fat_fraction.nii.gz and report.html, written complete or \
+        not at all.
         """
     )
 

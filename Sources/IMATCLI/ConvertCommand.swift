@@ -5,7 +5,7 @@ import VolumeIO
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert a volume to .nii, .nii.gz or a folder of PNG slices, values unchanged.",
+        abstract: "Convert a volume (NIfTI, DICOM, PNG slices) to .nii, .nii.gz or a folder of PNG slices, values unchanged.",
         discussion: """
         The output format follows OUT: a name ending in .nii or .nii.gz is written as NIfTI-1, anything \
         else as a folder of PNG slices. Values are written as read; when the input carries a scale \
@@ -14,7 +14,7 @@ struct ConvertCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Input: a .nii/.nii.gz file or a folder of PNG slices.")
+    @Argument(help: "Input: a .nii/.nii.gz file, a DICOM file, or a folder of PNG slices, NIfTI stations or DICOM files.")
     var input: String
 
     @Argument(help: "Output: a .nii/.nii.gz file or a folder for PNG slices.")

@@ -6,7 +6,7 @@ import VolumeIO
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Print a volume's dimensions, spacing, datatype, intensity range and orientation."
+        abstract: "Print a volume's dimensions, spacing, datatype, scaling and where it came from, intensity range and orientation."
     )
 
     @Argument(help: "A .nii/.nii.gz file, a DICOM file, or a folder of PNG slices or DICOM files (several series are listed).")

@@ -36,6 +36,7 @@ public struct DixonFatFraction: Sendable {
     public init(water: [Float], fat: [Float], labels: [UInt16], selection: LabelSelection, sigma: Double,
                 workers: Int = Parallel.defaultWorkers) throws {
         guard fat.count == water.count else { throw SegmentationError.sizeMismatch(what: "fat image", expected: water.count, actual: fat.count) }
+        guard labels.count == water.count else { throw SegmentationError.sizeMismatch(what: "label map", expected: water.count, actual: labels.count) }
         let waterRange = try ValueRange(values: water, labels: labels, selection: selection, workers: workers)
         let fatRange = try ValueRange(values: fat, labels: labels, selection: selection, workers: workers)
         self.sigma = max(0, sigma)

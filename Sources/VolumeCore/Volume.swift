@@ -142,7 +142,7 @@ public struct IntensityScaling: Hashable, Sendable {
 
 /// A 3-D image: its grid (dimensions, spacing, affine) and its voxel values in their stored type.
 ///
-/// The header, the data and the affine are kept apart as in nibabel: `storage` is never rescaled,
+/// The grid and the data are kept apart: `storage` holds the values as stored and is never rescaled,
 /// `scaling` says how stored values map to physical ones, and `floatValues()` applies it.
 public struct Volume: Equatable, Sendable {
     public var dimensions: Dimensions

@@ -31,6 +31,13 @@ import VolumeIO
 
     static let niftiNames = (try? expectations().keys.sorted()) ?? []
 
+    /// The parameterised tests below would run zero cases, and pass, if the fixtures stopped resolving.
+    @Test func fixturesArePresent() throws {
+        #expect(try Self.expectations().count == 15)
+        #expect(Self.niftiNames.count == 15)
+        #expect(Self.pngNames.count == 23)
+    }
+
     @Test(arguments: niftiNames)
     func niftiConvertsToNibabelsArrayAndAffine(name: String) throws {
         let expected = try #require(try Self.expectations()[name])

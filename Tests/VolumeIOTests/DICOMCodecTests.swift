@@ -46,6 +46,12 @@ func codecFixture(_ name: String) throws -> String {
 
 /// Compressed DICOM from other software decoded by OpenJPEG, CharLS, libjpeg-turbo and the lossless JPEG decoder.
 @Suite struct DICOMCodecTests {
+    /// The parameterised tests below would run zero cases, and pass, if the fixtures stopped resolving.
+    @Test func fixturesArePresent() throws {
+        #expect(try CodecReference.load().count == 18)
+        #expect(CodecReference.singleFrameNames.count == 14 && CodecReference.compressedNames.count == 12)
+    }
+
     /// Lossless copies of one image in every syntax give one array: pydicom's MR_small (JPEG 2000, JPEG-LS,
     /// RLE), pydicom's 10-frame emri_small (the same three), and dcm_qa_ts's Siemens image in nine syntaxes
     /// (including two lossless JPEG encoders, gdcmconv's and dcmcjpeg's, and two JPEG-LS ones).

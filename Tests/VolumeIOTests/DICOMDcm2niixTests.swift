@@ -75,6 +75,11 @@ enum Dcm2niixCase: String, CaseIterable, Sendable {
         $0.value.positions != nil && !$0.value.transferSyntax.hasPrefix("1.2.840.10008.1.2.4.8")
     }.keys.sorted()) ?? []
 
+    /// The parameterised test below would run zero cases, and pass, if the fixtures stopped resolving.
+    @Test func fixturesArePresent() {
+        #expect(Self.fixturesWithGeometry.count == 8)
+    }
+
     @Test(arguments: fixturesWithGeometry)
     func fixturesAgreeWithDcm2niix(name: String) throws {
         try withTemporaryFolder { folder in

@@ -60,6 +60,8 @@ func dicomFixture(_ name: String) throws -> String {
         let present = try FileManager.default.contentsOfDirectory(atPath: try dicomFixture(""))
             .filter { !["README.md", "reference.json"].contains($0) }
         #expect(Set(present) == Set(reference.volumes.keys))
+        // The parameterised tests would run zero cases, and pass, if the fixtures stopped resolving.
+        #expect(DICOMReference.volumeNames.count == 10)
         #expect(reference.volumes.values.contains { $0.kind == "folder" })
         #expect(reference.volumes.values.contains { $0.slices > 1 && $0.kind == "file" })
     }
