@@ -6,8 +6,16 @@ import VolumeIO
 /// How one participant is analysed: every setting that changes the numbers, so that a batch can tell
 /// whether an earlier result still stands.
 public struct AnalysisSettings: Codable, Hashable, Sendable {
-    /// `auto` (Dixon when water and fat exist, else the partial-volume mixture), or a method name.
-    public var method: String = "auto"
+    /// The method asked for: `auto`, or one of `SegmentationMethod`'s, by the same names.
+    public enum MethodChoice: String, Codable, Hashable, Sendable, CaseIterable {
+        /// Dixon when a water/fat pair (or two-point magnitudes) exist, else the partial-volume mixture.
+        case auto
+        case pve, gmm, kmeans, otsu, dixon
+
+        var method: SegmentationMethod? { SegmentationMethod(rawValue: rawValue) }
+    }
+
+    public var method: MethodChoice = .auto
     /// 2 (lean, fat) or 3 (lean, undefined, fat).
     public var classes: Int = 2
     /// A built-in label table's name or a JSON file; nil chooses from scan.json or the label ids present.
@@ -44,18 +52,13 @@ public struct AnalysisSettings: Codable, Hashable, Sendable {
         }
     }
 
-    public static let methods = ["auto"] + SegmentationMethod.allCases.map(\.rawValue)
-
     var loadOptions: LoadOptions {
         LoadOptions(spacing: spacing.map { SIMD3($0[0], $0[1], $0[2]) }, maxVoxels: maxVoxels)
     }
 
     /// The method to run for a participant with or without a Dixon pair.
     func resolvedMethod(hasDixon: Bool, folder: String) throws -> SegmentationMethod {
-        if method == "auto" { return hasDixon ? .dixon : .partialVolume }
-        guard let chosen = SegmentationMethod(rawValue: method) else {
-            throw VolumeIOError(method, "unknown method (choose from \(Self.methods.joined(separator: ", ")))")
-        }
+        guard let chosen = method.method else { return hasDixon ? .dixon : .partialVolume }
         if chosen == .dixon && !hasDixon {
             throw VolumeIOError(folder, "the dixon method needs both water and fat images, and this folder lacks them")
         }

@@ -127,7 +127,7 @@ public enum ParticipantAnalyzer {
                           composition: composition(of: [tissue], voxelML: voxelML), thresholds: tissue.thresholds)
         }
         let metrics = ParticipantMetrics(
-            participant: folder.id, method: method.rawValue, source: !useDixon ? "t1" : twoPoint ? "dixon-two-point" : "dixon", classes: settings.classes,
+            participant: folder.id, method: method, source: !useDixon ? .t1 : twoPoint ? .dixonTwoPoint : .dixon, classes: settings.classes,
             spacingMM: [mask.spacing.x, mask.spacing.y, mask.spacing.z], voxelVolumeML: voxelML,
             biasCorrection: BiasCorrectionSummary(applied: analysis.biasFieldPeakToPeak != nil, fieldPeakToPeak: analysis.biasFieldPeakToPeak),
             noise: analysis.noise.map(NoiseSummary.init),

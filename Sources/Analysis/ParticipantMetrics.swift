@@ -127,9 +127,8 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
     public var imatVersion: String = IMATVersion.version
     public var analysisRevision: Int = IMATVersion.analysisRevision
     public var participant: String
-    public var method: String
-    /// `"t1"`, `"dixon"` (water and fat images) or `"dixon-two-point"` (in-phase and opposed-phase magnitudes).
-    public var source: String
+    public var method: SegmentationMethod
+    public var source: ImageSource
     public var classes: Int
     public var spacingMM: [Double]
     public var voxelVolumeML: Double
@@ -145,7 +144,7 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
     public var muscles: [MuscleMetrics]
     public var total: CompositionMetrics
 
-    public init(participant: String, method: String, source: String, classes: Int, spacingMM: [Double],
+    public init(participant: String, method: SegmentationMethod, source: ImageSource, classes: Int, spacingMM: [Double],
                 voxelVolumeML: Double, biasCorrection: BiasCorrectionSummary, noise: NoiseSummary?,
                 labelTable: LabelTableSummary, notAnalysed: [LabelCount], twoPointDixon: TwoPointDixonSummary? = nil,
                 warnings: [String], muscles: [MuscleMetrics], total: CompositionMetrics) {
@@ -187,9 +186,9 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
     /// Dixon-only columns are empty for T1w analyses.
     public var csvRows: [[String]] {
         func row(_ muscle: String, _ label: String, _ m: CompositionMetrics) -> [String] {
-            [participant, muscle, label] + [m.volumeML, m.leanML, m.fatML, m.undefinedML, m.imatFraction, m.fatFractionMean].map(formatNumber)
-                + [m.signalFatFractionMean.map(formatNumber) ?? "", noise.map { formatNumber($0.sigma) } ?? "", noise?.source ?? "",
-                   method, source, labelTable.name, String(analysisRevision)]
+            let numbers: [String] = [m.volumeML, m.leanML, m.fatML, m.undefinedML, m.imatFraction, m.fatFractionMean].map(formatNumber)
+            let noiseColumns: [String] = [m.signalFatFractionMean.map(formatNumber) ?? "", noise.map { formatNumber($0.sigma) } ?? "", noise?.source ?? ""]
+            return [participant, muscle, label] + numbers + noiseColumns + [method.rawValue, source.rawValue, labelTable.name, String(analysisRevision)]
         }
         return muscles.map { row($0.name, String($0.label), $0.composition) } + [row("total", "", total)]
     }
@@ -203,3 +202,15 @@ func formatNumber(_ x: Double) -> String {
     let text = String(format: "%.9g", x)
     return text == "-0" ? "0" : text
 }
+
+/// The images a participant's fat was measured on.
+public enum ImageSource: String, Codable, Sendable {
+    /// A T1-weighted image.
+    case t1
+    /// Dixon water and fat images.
+    case dixon
+    /// Two-point Dixon: in-phase and opposed-phase magnitudes, water and fat computed from them.
+    case dixonTwoPoint = "dixon-two-point"
+}
+
+extension SegmentationMethod: Codable {}

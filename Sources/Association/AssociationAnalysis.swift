@@ -42,8 +42,8 @@ public enum AssociationAnalysis {
                                           ciLow: isLogistic ? exp(low) : low, ciHigh: isLogistic ? exp(high) : high, p: p)
         }
         let model = AssociationResult.Model(
-            type: request.group != nil ? "mixed logistic" : request.model.rawValue, loglik: full.logLikelihood,
-            iterations: full.iterations, converged: full.converged, test: full.degreesOfFreedom == nil ? "wald z" : "t",
+            type: request.group != nil ? .mixedLogistic : (request.model == .linear ? .linear : .logistic), loglik: full.logLikelihood,
+            iterations: full.iterations, converged: full.converged, test: full.degreesOfFreedom == nil ? .waldZ : .t,
             degreesOfFreedom: full.degreesOfFreedom, residualVariance: full.residualVariance, group: request.group,
             groups: full.groupCount, groupVariance: full.groupVariance, groupSD: full.groupVariance.map { $0.squareRoot() })
         return AssociationResult(

@@ -5,7 +5,7 @@ import HTMLPages
 public enum AssociationReport {
     public static func html(_ r: AssociationResult) -> String {
         let isRatio = r.reportsOddsRatios
-        let title = "\(r.model.type.capitalizedFirst) regression of \(r.outcome) on \(r.exposure)"
+        let title = "\(r.model.type.rawValue.capitalizedFirst) regression of \(r.outcome) on \(r.exposure)"
         var body = "<h1>\(escapeHTML(title))</h1>\n"
         body += "<p class=\"sub\">muscle \(escapeHTML(r.muscle)), exposure \(escapeHTML(AssociationSummary.scaleLabel(r)))"
         if r.per != "unit" { body += " (mean \(AssociationSummary.number(r.exposureMean)), SD \(AssociationSummary.number(r.exposureSD)))" }
@@ -23,9 +23,9 @@ public enum AssociationReport {
         body += "</table>\n"
         body += "<p>Likelihood-ratio test for \(escapeHTML(r.exposure)): χ² = \(String(format: "%.4g", r.exposureTest.statistic)) on 1 df, p = \(AssociationSummary.pValue(r.exposureTest.p)).</p>\n"
         body += "<h2>Model</h2>\n<dl class=\"settings\">"
-        var facts: [(String, String)] = [("model", r.model.type), ("log-likelihood", String(format: "%.6f", r.model.loglik)),
+        var facts: [(String, String)] = [("model", r.model.type.rawValue), ("log-likelihood", String(format: "%.6f", r.model.loglik)),
                                          ("fit", AssociationSummary.convergence(r)),
-                                         ("tests and intervals", r.model.test == "t" ? "t on \(Int(r.model.degreesOfFreedom ?? 0)) df" : "Wald z")]
+                                         ("tests and intervals", r.model.test == .t ? "t on \(Int(r.model.degreesOfFreedom ?? 0)) df" : "Wald z")]
         if let randomIntercept = AssociationSummary.randomIntercept(r) { facts.append(("random intercept", randomIntercept)) }
         if let variance = r.model.residualVariance { facts.append(("residual variance", AssociationSummary.number(variance))) }
         for (name, level) in r.referenceLevels.sorted(by: { $0.key < $1.key }) { facts.append(("reference level of \(name)", level)) }

@@ -23,14 +23,21 @@ public struct AssociationResult: Sendable, Codable, Equatable {
     }
 
     public struct Model: Sendable, Codable, Equatable {
-        /// "logistic", "mixed logistic" or "linear".
-        public var type: String
+        public enum Kind: String, Sendable, Codable, Equatable {
+            case logistic, mixedLogistic = "mixed logistic", linear
+        }
+
+        /// How the estimates are tested: Wald z (logistic models) or t (linear, on `degreesOfFreedom`).
+        public enum Test: String, Sendable, Codable, Equatable {
+            case waldZ = "wald z", t
+        }
+
+        public var type: Kind
         public var loglik: Double
         /// Newton iterations (logistic), profile-likelihood evaluations (mixed), 1 (linear, a direct solve).
         public var iterations: Int
         public var converged: Bool
-        /// "wald z" or "t" (linear, on `degrees_of_freedom`).
-        public var test: String
+        public var test: Test
         public var degreesOfFreedom: Double?
         public var residualVariance: Double?
         /// The random-intercept grouping column, its number of groups, and the intercept's variance and SD.
@@ -91,5 +98,5 @@ public struct AssociationResult: Sendable, Codable, Equatable {
     }
 
     /// Logistic and mixed logistic models report odds ratios; linear regression reports slopes.
-    var reportsOddsRatios: Bool { model.type != "linear" }
+    var reportsOddsRatios: Bool { model.type != .linear }
 }

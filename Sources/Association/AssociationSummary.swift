@@ -4,7 +4,7 @@ import Foundation
 /// was analysed and who was left out, the table of terms, the exposure's test and the fit's health.
 public enum AssociationSummary {
     public static func text(_ r: AssociationResult) -> String {
-        var out = "\(r.model.type.capitalizedFirst) regression of \(r.outcome) on \(r.exposure) (muscle \(r.muscle), \(scaleLabel(r))"
+        var out = "\(r.model.type.rawValue.capitalizedFirst) regression of \(r.outcome) on \(r.exposure) (muscle \(r.muscle), \(scaleLabel(r))"
         if r.per != "unit" { out += "; SD \(number(r.exposureSD))" }
         out += ")\n"
         out += "\(r.n) participants" + (r.events.map { ", \($0) with \(r.outcome) = 1" } ?? "")
@@ -48,9 +48,9 @@ public enum AssociationSummary {
     static func convergence(_ r: AssociationResult) -> String {
         guard r.model.converged else { return "NOT CONVERGED" }
         switch r.model.type {
-        case "linear": return "converged"
-        case "logistic": return "converged after \(r.model.iterations) iterations"
-        default: return "converged after \(r.model.iterations) likelihood profiles"
+        case .linear: return "converged"
+        case .logistic: return "converged after \(r.model.iterations) iterations"
+        case .mixedLogistic: return "converged after \(r.model.iterations) likelihood profiles"
         }
     }
 

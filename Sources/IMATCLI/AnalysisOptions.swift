@@ -8,7 +8,7 @@ import VolumeIO
 /// The options `imat analyze` and `imat batch` share: everything that changes a participant's numbers.
 struct AnalysisOptions: ParsableArguments {
     @Option(help: "auto (Dixon when water and fat exist, else pve), pve (partial-volume mixture), gmm, kmeans, otsu or dixon.")
-    var method: String = "auto"
+    var method: AnalysisSettings.MethodChoice = .auto
 
     @Option(help: "Classes: 2 (lean, fat) or 3 (lean, undefined, fat; MuscleMap's convention).")
     var classes: Int = 2
@@ -47,9 +47,6 @@ struct AnalysisOptions: ParsableArguments {
     var trustVoxelGrid = false
 
     func validate() throws {
-        guard AnalysisSettings.methods.contains(method) else {
-            throw ValidationError("--method must be one of \(AnalysisSettings.methods.joined(separator: ", "))")
-        }
         guard classes == 2 || classes == 3 else { throw ValidationError("--classes must be 2 or 3") }
         guard erode >= 0, minimumFatComponent >= 0 else { throw ValidationError("--erode and --min-fat-component must be 0 or more") }
         try validateGeometry(spacing: spacing, maxVoxels: maxVoxels)
@@ -60,7 +57,7 @@ struct AnalysisOptions: ParsableArguments {
     /// The same options as arguments, paths made absolute, for a command run elsewhere (a SLURM job).
     var commandLine: [String] {
         func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
-        var arguments = ["--method", method, "--classes", String(classes), "--erode", String(erode),
+        var arguments = ["--method", method.rawValue, "--classes", String(classes), "--erode", String(erode),
                          "--min-fat-component", String(minimumFatComponent), "--max-voxels", String(maxVoxels)]
         if let mask { arguments += ["--mask", absolute(mask)] }
         if let labels { arguments += ["--labels", LabelTable.selectable.contains { $0.name == labels.lowercased() } ? labels : absolute(labels)] }
@@ -91,3 +88,5 @@ struct AnalysisOptions: ParsableArguments {
         return s
     }
 }
+
+extension AnalysisSettings.MethodChoice: ExpressibleByArgument {}

@@ -28,7 +28,7 @@ enum ParticipantReport {
         let m = analysis.metrics
         let s = analysis.settings
         var rows: [(String, String)] = [
-            ("method", "\(m.method) (\(["dixon": "Dixon water/fat", "dixon-two-point": "two-point Dixon, water/fat from in/opposed phase"][m.source] ?? "T1-weighted"), \(m.classes) classes)"),
+            ("method", "\(m.method.rawValue) (\(sourceText(m.source)), \(m.classes) classes)"),
             ("voxel spacing", m.spacingMM.map { String(format: "%.3g", $0) }.joined(separator: " × ") + " mm (\(String(format: "%.4g", m.voxelVolumeML * 1000)) µl per voxel)"),
             ("bias correction", m.biasCorrection.applied ? "on, field \(percent(m.biasCorrection.fieldPeakToPeak ?? 0)) peak to peak over the muscles" : "off"),
             ("label table", "\(m.labelTable.name): \(m.labelTable.reason)"),
@@ -47,6 +47,14 @@ enum ParticipantReport {
         if s.minimumFatComponent > 0 { rows.append(("fat specks dropped", "below \(s.minimumFatComponent) voxels")) }
         if s.perLabelFit { rows.append(("class fit", "per muscle")) }
         return "<dl class=\"settings\">" + rows.map { "<dt>\(escapeHTML($0.0))</dt><dd>\(escapeHTML($0.1))</dd>" }.joined() + "</dl>\n"
+    }
+
+    private static func sourceText(_ source: ImageSource) -> String {
+        switch source {
+        case .t1: "T1-weighted"
+        case .dixon: "Dixon water/fat"
+        case .dixonTwoPoint: "two-point Dixon, water/fat from in/opposed phase"
+        }
     }
 
     private static func noiseText(_ noise: NoiseSummary) -> String {

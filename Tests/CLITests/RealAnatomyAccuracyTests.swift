@@ -85,7 +85,7 @@ import VolumeIO
         var random = RandomStream([17, UInt64(snr)])
         let metrics = try Self.analyze(["in_phase": Self.rician(zip(maps.water, maps.fat).map { $0 + $1 }, sigma: sigma, random: &random),
                                         "opposed_phase": Self.rician(zip(maps.water, maps.fat).map { abs($0 - $1) }, sigma: sigma, random: &random)])
-        #expect(metrics.source == "dixon-two-point")
+        #expect(metrics.source == .dixonTwoPoint)
         let summary = try #require(metrics.twoPointDixon)
         let fatReference = try #require(summary.fatReference)
         #expect(fatReference / summary.leanReference > 2, "fat \(fatReference), lean \(summary.leanReference)")
