@@ -1,11 +1,16 @@
+import Analysis
 import Foundation
 import HTMLPages
 import Reporting
+import VolumeCore
 
 /// cohort.html: how IMAT fraction is distributed in each muscle across the cohort, and who failed.
 enum CohortReport {
+    /// `rows` are cohort.csv's, in the columns of `ParticipantMetrics.csvHeader`, found here by name.
     static func html(rows: [[String]], participants: Int, failures: [(participant: String, error: String)]) -> String {
-        let muscleColumn = 1, imatColumn = 7, fatFractionColumn = 8
+        let header = ParticipantMetrics.csvHeader
+        let column = { (name: String) in header.firstIndex(of: name)! }
+        let muscleColumn = column("muscle"), imatColumn = column("imat_fraction"), fatFractionColumn = column("fat_fraction_mean")
         var byMuscle: [String: [(imat: Double, fatFraction: Double)]] = [:]
         var order: [String] = []
         for row in rows {
@@ -22,8 +27,8 @@ enum CohortReport {
             let ff = byMuscle[muscle]!.map(\.fatFraction)
             let mean = values.reduce(0, +) / Double(values.count)
             let sd = values.count > 1 ? (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot() : 0
-            let cells = [escapeHTML(muscle), String(values.count), f(mean), f(sd), f(quantile(values, 0.5)),
-                         "\(f(quantile(values, 0.25)))–\(f(quantile(values, 0.75)))", f(ff.reduce(0, +) / Double(ff.count))]
+            let cells = [escapeHTML(muscle), String(values.count), f(mean), f(sd), f(quantile(sorted: values, 0.5)),
+                         "\(f(quantile(sorted: values, 0.25)))–\(f(quantile(sorted: values, 0.75)))", f(ff.reduce(0, +) / Double(ff.count))]
             body += "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
         }
         body += "</table>\n<div class=\"grid\">\n"
@@ -46,13 +51,6 @@ enum CohortReport {
             body += "</table>\n"
         }
         return htmlPage(title: "IMAT cohort summary", body: body)
-    }
-
-    private static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let position = q * Double(sorted.count - 1)
-        let lower = Int(position), upper = min(lower + 1, sorted.count - 1)
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
     }
 
     private static func f(_ x: Double) -> String { String(format: "%.4f", x) }

@@ -1,3 +1,5 @@
+import VolumeCore
+
 /// Water and fat from in-phase and opposed-phase magnitudes (two-point Dixon; Dixon, Radiology 1984):
 /// IP = W + F and OP = |W − F|, so {W, F} = {(IP + OP)/2, (IP − OP)/2} up to which tissue dominates. That
 /// choice is where fat–water swaps come from, and it is made here by anatomy rather than per voxel at random:
@@ -67,8 +69,6 @@ public enum TwoPointDixon {
     }
 
     private static func median(_ values: [Double]) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        values.isEmpty ? 0 : quantile(sorted: values.sorted(), 0.5)
     }
 }

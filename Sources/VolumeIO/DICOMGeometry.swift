@@ -93,9 +93,4 @@ struct DICOMGeometry {
     }
 }
 
-private func dot(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Double { (a * b).sum() }
-private func length(_ a: SIMD3<Double>) -> Double { dot(a, a).squareRoot() }
-private func cross(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> SIMD3<Double> {
-    SIMD3(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x)
-}
 private func rounded(_ value: Double) -> String { String(format: "%.3g", value) }

@@ -114,8 +114,4 @@ enum NIfTIGeometry {
     private static func determinant(_ columns: [SIMD3<Double>]) -> Double {
         (columns[0] * cross(columns[1], columns[2])).sum()
     }
-
-    private static func cross(_ u: SIMD3<Double>, _ v: SIMD3<Double>) -> SIMD3<Double> {
-        SIMD3(u.y * v.z - u.z * v.y, u.z * v.x - u.x * v.z, u.x * v.y - u.y * v.x)
-    }
 }

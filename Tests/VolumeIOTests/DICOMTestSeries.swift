@@ -187,10 +187,6 @@ struct DICOMGeometry {
     }
 }
 
-func cross(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> SIMD3<Double> {
-    SIMD3(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x)
-}
-
 func length(_ v: SIMD3<Double>) -> Double { (v * v).sum().squareRoot() }
 
 /// A rotation about `axis` by Rodrigues' formula.
