@@ -52,11 +52,13 @@ let package = Package(
         // The readers' mutation fuzzer (scripts/fuzz.sh; not part of the user's toolkit).
         .executableTarget(name: "IMATFuzz", dependencies: ["VolumeCore", "VolumeIO", "Association", "Phantom", "Analysis", "CZlib"]),
 
-        .testTarget(name: "VolumeIOTests", dependencies: ["VolumeCore", "VolumeIO", "Study", "CPNGShim", "CZlib"], resources: [.copy("Fixtures")]),
+        // What several test targets share (temporary folders); not part of the toolkit.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "VolumeIOTests", dependencies: ["VolumeCore", "VolumeIO", "Study", "CPNGShim", "CZlib", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SegmentationTests", dependencies: ["VolumeCore", "Segmentation", "Phantom"]),
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "VolumeCore", "VolumeIO"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "AssociationTests", dependencies: ["Association", "Tabular"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeCore", "VolumeIO", "Analysis", "Phantom"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeCore", "VolumeIO", "Analysis", "Phantom", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `imat associate` end to end on the reference cohort of the Association tests.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `imat batch`, `imat merge` and `imat slurm` on small phantom cohorts.

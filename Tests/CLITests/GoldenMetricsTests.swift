@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import TestSupport
 import Testing
 
 /// Results may change only with a new analysis revision: `imat batch` recomputes a stored result only when

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every string that reaches cohort.html or association.html from input (participant IDs, label names, error

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `imat` executable as a user would, capturing its exit status and output.
 struct IMATProcess {
@@ -73,16 +74,4 @@ struct IMATProcess {
     }
 }
 
-/// A fresh temporary folder, removed when the test's scope ends.
-final class TemporaryFolder {
-    let path: String
 
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("imat-test-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}

@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct LabelTableTests {
@@ -39,8 +40,8 @@ import Testing
     @Test func builtInNamesAndFilesResolve() throws {
         #expect(try LabelTable.named("MRSegmentator") == .mrSegmentator)
         #expect(try LabelTable.named("none") == .none)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("labels-\(UUID().uuidString).json").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let temporary = try TemporaryFolder()
+        let path = temporary.file("labels.json")
         try Data(#"{"3": "multifidus_left", "4": "multifidus_right"}"#.utf8).write(to: URL(fileURLWithPath: path))
         #expect(try LabelTable.named(path).names == [3: "multifidus_left", 4: "multifidus_right"])
         try Data(#"{"labels": [{"muscle": "psoas major", "side": "left", "value": 6}, {"anatomy": "sacrum", "side": "no side", "value": 9}]}"#.utf8)

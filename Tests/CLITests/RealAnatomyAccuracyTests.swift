@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import Phantom
+import TestSupport
 import Testing
 import VolumeCore
 import VolumeIO

@@ -1,5 +1,6 @@
 import Foundation
 import Study
+import TestSupport
 import Testing
 import VolumeCore
 import VolumeIO
@@ -24,7 +25,7 @@ import VolumeIO
     }
 
     @Test func dixonSeriesAreFoundByTheirDescriptions() throws {
-        try withTemporaryFolder { (folder: String) in
+        try withTemporaryPath { folder in
             let exported = try writeDixonExport(into: folder)
             let participant = try ParticipantFolder(folder + "/P0001")
             #expect(participant.hasDixon && participant.roles[.t1] == nil)
@@ -39,7 +40,7 @@ import VolumeIO
     }
 
     @Test func rulesFromScanJSONAndFromTheCallerOverrideTheDefaults() throws {
-        try withTemporaryFolder { (folder: String) in
+        try withTemporaryPath { folder in
             let exported = try writeDixonExport(into: folder)
             try Data(#"{"series_roles": {"t1": "in"}}"#.utf8).write(to: URL(fileURLWithPath: folder + "/P0001/scan.json"))
             let fromJSON = try ParticipantFolder(folder + "/P0001")
@@ -50,7 +51,7 @@ import VolumeIO
     }
 
     @Test func aRoleGivenAsAFileWinsOverTheDICOMFolder() throws {
-        try withTemporaryFolder { (folder: String) in
+        try withTemporaryPath { folder in
             _ = try writeDixonExport(into: folder)
             let volume = Volume(dimensions: Dimensions(6, 5, 4), spacing: SIMD3(1, 1, 1), storage: .uint16([UInt16](repeating: 3, count: 120)))
             try VolumeFile.save(volume, to: folder + "/P0001/water.nii.gz")

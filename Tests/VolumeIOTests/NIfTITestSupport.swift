@@ -3,14 +3,6 @@ import Testing
 import VolumeCore
 @testable import VolumeIO
 
-/// A fresh folder under the system's temporary folder, removed when `body` returns.
-func withTemporaryFolder<R>(_ body: (URL) throws -> R) throws -> R {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nifti-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    return try body(folder)
-}
-
 /// The path of a file in Fixtures/nifti.
 func niftiFixture(_ name: String) throws -> String {
     let folder = try #require(Bundle.module.resourceURL).appendingPathComponent("Fixtures/nifti")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import VolumeCore
 import VolumeIO
@@ -10,9 +11,8 @@ import VolumeIO
         let data = try PNGImage.encodeRGB(rgb, width: width, height: height, name: "overlay")
         #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]))
 
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("png-image-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let temporary = try TemporaryFolder()
+        let folder = temporary.url
         try data.write(to: folder.appendingPathComponent("slice.png"))
         let loaded = try VolumeFile.load(folder.path, options: LoadOptions(spacing: SIMD3(1, 1, 1)))
         let expected = (0..<(width * height)).map { p -> UInt8 in

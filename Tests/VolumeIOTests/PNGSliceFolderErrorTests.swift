@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import VolumeCore
 @testable import VolumeIO
@@ -21,7 +22,7 @@ struct PNGSliceFolderErrorTests {
     }
 
     @Test func missingEmptyAndPNGlessFoldersAreRefused() throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             #expect(readError(folder + "/nothing") == VolumeIOError(folder + "/nothing", "no such folder"))
             #expect(readError(folder) == VolumeIOError(folder, "the folder is empty: expected PNG slices"))
             try Data("hello".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
@@ -32,7 +33,7 @@ struct PNGSliceFolderErrorTests {
     }
 
     @Test func aFileThatIsNotAPNGIsNamed() throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             let slices = try writeSlices(in: folder)
             try Data("not an image at all".utf8).write(to: URL(fileURLWithPath: slices + "/slice_0002.png"))
             #expect(readError(slices) == VolumeIOError(slices + "/slice_0002.png", "not a PNG file (no PNG signature)"))
@@ -41,7 +42,7 @@ struct PNGSliceFolderErrorTests {
 
     @Test(arguments: [0.5, 0.9, 0.995])
     func truncatedSlicesAreRefused(keptFraction: Double) throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             let slices = try writeSlices(in: folder)
             try editFile(slices + "/slice_0001.png") { $0.removeLast($0.count - Int(Double($0.count) * keptFraction)) }
             #expect(readError(slices)
@@ -50,7 +51,7 @@ struct PNGSliceFolderErrorTests {
     }
 
     @Test func aSliceCutInsideTheSignatureIsTruncatedNotForeign() throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             let slices = try writeSlices(in: folder)
             try editFile(slices + "/slice_0000.png") { $0.removeLast($0.count - 5) }
             #expect(readError(slices)
@@ -62,7 +63,7 @@ struct PNGSliceFolderErrorTests {
     /// before the CRC is checked, with its own message).
     @Test(arguments: [("IHDR", 2, "cannot decode the PNG: IHDR: CRC error"), ("IDAT", nil, "cannot decode the PNG: IDAT: CRC error")])
     func aFlippedByteBreaksTheChunkCRC(chunk: String, dataOffset: Int?, problem: String) throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             let slices = try writeSlices(in: folder)
             try editFile(slices + "/slice_0003.png") { bytes in
                 let data = chunkDataOffset(chunk, in: bytes)!
@@ -74,7 +75,7 @@ struct PNGSliceFolderErrorTests {
     }
 
     @Test func theLowestNumberedFailingSliceIsReportedForAnyThreadCount() throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             let slices = try writeSlices(in: folder, slices: 9)
             for k in [2, 5, 8] {
                 try editFile(String(format: "%@/slice_%04d.png", slices, k)) { $0.removeLast($0.count / 2) }
@@ -85,7 +86,7 @@ struct PNGSliceFolderErrorTests {
     }
 
     @Test func slicesOfAnotherSizeAreNamed() throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             let slices = try writeSlices(in: folder)
             let narrow = try writeSlices(in: folder, slices: 1, name: "narrow", width: 7)
             try FileManager.default.removeItem(atPath: slices + "/slice_0002.png")
@@ -96,7 +97,7 @@ struct PNGSliceFolderErrorTests {
     }
 
     @Test func slicesOfAnotherBitDepthAreNamed() throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             let slices = try writeSlices(in: folder)
             let bytes = try writeSlices(in: folder, slices: 1, name: "bytes", eightBit: true)
             try FileManager.default.copyItem(atPath: bytes + "/slice_0000.png", toPath: slices + "/slice_0004.png")
@@ -106,7 +107,7 @@ struct PNGSliceFolderErrorTests {
     }
 
     @Test func slicesOfAnotherPixelKindAreNamed() throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             // Both PngSuite images are 32×32 with 8-bit samples; only grey versus palette differs.
             try FileManager.default.copyItem(atPath: try fixturePath("basn0g08.png"), toPath: folder + "/a1.png")
             try FileManager.default.copyItem(atPath: try fixturePath("basn3p08.png"), toPath: folder + "/a2.png")
@@ -116,7 +117,7 @@ struct PNGSliceFolderErrorTests {
     }
 
     @Test func volumesLargerThanTheLimitAreRefusedBeforeDecoding() throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             let slices = try writeSlices(in: folder, slices: 3)
             #expect(readError(slices, options: LoadOptions(maxVoxels: 359))
                     == VolumeIOError(slices, "12×10×3 voxels exceed the limit of 359 voxels (--max-voxels)"))
@@ -127,7 +128,7 @@ struct PNGSliceFolderErrorTests {
     /// A header claiming 1,000,000 × 1,000,000 pixels (libpng's largest) with no pixel data behind it: refused
     /// from the file's size whatever the voxel limit, never allocated.
     @Test func aHugeClaimedSizeIsRefusedWithoutAllocating() throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             var header: [UInt8] = Array("IHDR".utf8)
             for value in [UInt32(1_000_000), 1_000_000] { header += withUnsafeBytes(of: value.bigEndian, Array.init) }
             header += [16, 0, 0, 0, 0]
@@ -148,7 +149,7 @@ struct PNGSliceFolderErrorTests {
         (.float64([0, .nan, 1, 2]), "float64"),
     ])
     func valuesPNGCannotHoldAreRefused(storage: VoxelStorage, type: String) throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             let volume = Volume(dimensions: Dimensions(2, 2, 1), spacing: SIMD3(1, 1, 1), storage: storage)
             #expect(throws: VolumeIOError(folder + "/out", "PNG slices hold only integers 0…65535, but this \(type) volume "
                                           + "has negative, fractional or larger values; save it as .nii.gz instead")) {
@@ -159,7 +160,7 @@ struct PNGSliceFolderErrorTests {
     }
 
     @Test func emptyVolumesAreRefused() throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             let volume = Volume(dimensions: Dimensions(3, 3, 0), spacing: SIMD3(1, 1, 1), storage: .uint8([]))
             #expect(throws: VolumeIOError(folder + "/out", "cannot write an empty (3×3×0) volume as PNG slices")) {
                 try PNGSliceFolder.write(volume, to: folder + "/out")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import VolumeCore
 @testable import VolumeIO
@@ -8,7 +9,7 @@ struct PNGSliceFolderTests {
     let spacing = SIMD3(0.8, 0.9, 2.5)
 
     func roundTrip(_ volume: Volume, workers: Int = 2) throws -> LoadedVolume {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             let slices = "\(folder)/slices"
             try PNGSliceFolder.write(volume, to: slices, workers: workers)
             return try PNGSliceFolder.read(slices, options: LoadOptions(), workers: workers)
@@ -62,7 +63,7 @@ struct PNGSliceFolderTests {
     }
 
     @Test func writerNamesSlicesAndRecordsSpacing() throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             let volume = makeVolume(Dimensions(6, 5, 3), spacing: spacing, { .uint16($0.map { UInt16($0) }) }) { x, _, _ in x }
             try PNGSliceFolder.write(volume, to: folder + "/out")
             let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/out").sorted()
@@ -76,7 +77,7 @@ struct PNGSliceFolderTests {
     }
 
     @Test func writingReplacesAnExistingFolderAndIsDeterministic() throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             let volume = makeVolume(Dimensions(30, 20, 6), { .uint16($0.map { UInt16($0) }) }) { x, y, z in x * y * z * 17 }
             try PNGSliceFolder.write(volume, to: folder + "/a", workers: 1)
             let first = try FileManager.default.contentsOfDirectory(atPath: folder + "/a").sorted().map {
@@ -96,7 +97,7 @@ struct PNGSliceFolderTests {
     }
 
     @Test func readingGivesTheSameVolumeForAnyThreadCount() throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             let volume = makeVolume(Dimensions(64, 48, 9), { .uint16($0.map { UInt16($0) }) }) { x, y, z in (x * y + z * 977) % 65536 }
             try PNGSliceFolder.write(volume, to: folder + "/v")
             let one = try PNGSliceFolder.read(folder + "/v", options: LoadOptions(), workers: 1)
@@ -118,7 +119,7 @@ struct PNGSliceFolderTests {
     }
 
     @Test func folderOrderFollowsNaturalSortAndSkipsOtherFiles() throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             // Write slices whose value is their intended z, then rename them into an order plain sorting gets wrong.
             let volume = makeVolume(Dimensions(3, 2, 12), { .uint8($0.map { UInt8($0) }) }) { _, _, z in z }
             try PNGSliceFolder.write(volume, to: folder + "/w")
@@ -137,7 +138,7 @@ struct PNGSliceFolderTests {
     }
 
     @Test func spacingComesFromOptionsThenScanJSONThenOneMillimetre() throws {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             let volume = makeVolume(Dimensions(4, 4, 2), spacing: spacing, { .uint8($0.map { UInt8($0) }) }) { x, _, _ in x }
             try PNGSliceFolder.write(volume, to: folder + "/v")
             let given = SIMD3(0.5, 0.5, 3.0)

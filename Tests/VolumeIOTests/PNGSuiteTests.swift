@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import VolumeCore
 @testable import VolumeIO
@@ -10,7 +11,7 @@ struct PNGSuiteTests {
 
     /// Reads one fixture as a folder holding just that slice.
     func readFixture(_ name: String) throws -> LoadedVolume {
-        try withTemporaryFolder { folder in
+        try withTemporaryPath { folder in
             try FileManager.default.copyItem(atPath: fixturePath(name), toPath: "\(folder)/\(name)")
             return try PNGSliceFolder.read(folder, options: LoadOptions(spacing: SIMD3(1, 1, 1)))
         }

@@ -70,14 +70,6 @@ func fixturePath(_ name: String) throws -> String {
     return "\(folder)/Fixtures/pngsuite/\(name)"
 }
 
-/// A new empty folder under the temporary directory, removed by `body`'s end.
-func withTemporaryFolder<T>(_ body: (String) throws -> T) throws -> T {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("imat-png-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    return try body(folder)
-}
-
 /// A volume whose voxel values come from `value(x, y, z)`.
 func makeVolume(_ d: Dimensions, spacing: SIMD3<Double> = SIMD3(0.8, 0.9, 2.5), _ wrap: ([Int]) -> VoxelStorage,
                 value: (Int, Int, Int) -> Int) -> Volume {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Study
+import TestSupport
 import Testing
 import VolumeCore
 @testable import VolumeIO
@@ -193,7 +194,7 @@ import VolumeCore
 
     @Test func dicomSeriesOfOneDescriptionAtSeveralTablePositionsAreStitched() throws {
         let (whole, stations) = dicomStations()
-        try withTemporaryFolder { (folder: String) in
+        try withTemporaryPath { folder in
             for station in stations { try station.write(to: folder) }
             let loaded = try VolumeFile.load(folder)
             expectSameVolume(loaded.volume, whole.expectedVolume)
@@ -211,7 +212,7 @@ import VolumeCore
         repeated.uid = "2.25.8199"
         repeated.number = 8
         repeated.fileNamePrefix = "R"
-        try withTemporaryFolder { (folder: String) in
+        try withTemporaryPath { folder in
             try first.write(to: folder)
             try repeated.write(to: folder)
             let error = try loadingError(folder)
@@ -222,7 +223,7 @@ import VolumeCore
 
     @Test func dixonStationsInAParticipantsDICOMFolderAreOneRoleEach() throws {
         let (whole, stations) = dicomStations()
-        try withTemporaryFolder { (folder: String) in
+        try withTemporaryPath { folder in
             let dicom = folder + "/P0001/dicom"
             var expected: [String: Volume] = [:]
             for (k, suffix) in ["W", "F"].enumerated() {
