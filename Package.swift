@@ -59,6 +59,8 @@ let package = Package(
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "VolumeCore", "VolumeIO"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "AssociationTests", dependencies: ["Association", "Tabular"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CohortTests", dependencies: ["Cohort", "Analysis", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analysis", "HTMLPages", "Phantom", "VolumeCore", "VolumeIO", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeCore", "VolumeIO", "Analysis", "Phantom", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,0 +1,60 @@
+import Analysis
+import Foundation
+import HTMLPages
+import Phantom
+@testable import Reporting
+import TestSupport
+import Testing
+import VolumeCore
+import VolumeIO
+
+/// The files `imat analyze` writes for one participant, from a small phantom analysed in process.
+@Suite(.serialized) struct ParticipantReportTests {
+    /// A one-participant phantom cohort (T1w, Dixon water and fat, mask, scan.json) under `root`.
+    static func phantomParticipant(in root: String) throws -> String {
+        let settings = PhantomSettings(dimensions: Dimensions(96, 80, 6), spacing: SIMD3(4, 4, 8))
+        let cohort = try PhantomCohort.write(settings: settings, participants: 1, to: root)
+        return (root as NSString).appendingPathComponent(cohort[0].id)
+    }
+
+    @Test func dixonReportNamesEveryMuscleAndDrawsItsHistogram() throws {
+        let temporary = try TemporaryFolder()
+        let participant = try Self.phantomParticipant(in: temporary.file("scans"))
+        let analysis = try ParticipantAnalyzer.analyze(participant, settings: AnalysisSettings())
+        let folder = try ParticipantOutput.write(analysis, into: temporary.file("out"))
+        for name in ParticipantOutput.fileNames { #expect(FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name)), "\(name)") }
+
+        let html = try String(contentsOfFile: (folder as NSString).appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(analysis.metrics.source == .dixon)
+        #expect(html.contains("Dixon water/fat"))
+        for muscle in analysis.metrics.muscles { #expect(html.contains(escapeHTML(muscle.name)), "\(muscle.name)") }
+        // One histogram per muscle, and the representative slices as embedded PNG images.
+        #expect(html.components(separatedBy: "<svg").count - 1 == analysis.metrics.muscles.count)
+        #expect(html.contains("data:image/png;base64,"))
+
+        let tissue = try VolumeFile.load((folder as NSString).appendingPathComponent("tissue.nii.gz")).volume
+        #expect(tissue.storage == analysis.tissueMap.storage && tissue.sharesGrid(with: analysis.tissueMap))
+    }
+
+    @Test func twoPointReportSaysHowWaterWasToldFromFat() throws {
+        let temporary = try TemporaryFolder()
+        let participant = try Self.phantomParticipant(in: temporary.file("scans"))
+        let water = try VolumeFile.load((participant as NSString).appendingPathComponent("water.nii.gz")).volume
+        let fat = try VolumeFile.load((participant as NSString).appendingPathComponent("fat.nii.gz")).volume
+        let (w, f) = (water.floatValues(), fat.floatValues())
+        func save(_ values: [Float], _ role: String) throws {
+            try VolumeFile.save(Volume(dimensions: water.dimensions, spacing: water.spacing, affine: water.affine, storage: .float32(values)),
+                                to: (participant as NSString).appendingPathComponent("\(role).nii.gz"))
+        }
+        try save(zip(w, f).map { $0 + $1 }, "in_phase")
+        try save(zip(w, f).map { abs($0 - $1) }, "opposed_phase")
+        for role in ["water", "fat"] { try FileManager.default.removeItem(atPath: (participant as NSString).appendingPathComponent("\(role).nii.gz")) }
+
+        let analysis = try ParticipantAnalyzer.analyze(participant, settings: AnalysisSettings())
+        let html = try ParticipantReport.html(analysis)
+        #expect(analysis.metrics.source == .dixonTwoPoint)
+        let summary = try #require(analysis.metrics.twoPointDixon)
+        #expect(html.contains("two-point Dixon, water/fat from in/opposed phase"))
+        #expect(html.contains("lean reference \(String(format: "%.4g", summary.leanReference))"))
+    }
+}
