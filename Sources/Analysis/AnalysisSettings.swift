@@ -46,7 +46,7 @@ public struct AnalysisSettings: Codable, Hashable, Sendable {
         case "off": return .off
         default:
             guard let sigma = Double(noiseCorrection), sigma.isFinite, sigma >= 0 else {
-                throw VolumeIOError(noiseCorrection, "--noise-correction takes auto, off or a noise σ ≥ 0 in image units")
+                throw IMATError(argument: noiseCorrection, "--noise-correction takes auto, off or a noise σ ≥ 0 in image units")
             }
             return sigma == 0 ? .off : .sigma(sigma)
         }
@@ -60,7 +60,7 @@ public struct AnalysisSettings: Codable, Hashable, Sendable {
     func resolvedMethod(hasDixon: Bool, folder: String) throws -> SegmentationMethod {
         guard let chosen = method.method else { return hasDixon ? .dixon : .partialVolume }
         if chosen == .dixon && !hasDixon {
-            throw VolumeIOError(folder, "the dixon method needs both water and fat images, and this folder lacks them")
+            throw IMATError(folder, "the dixon method needs both water and fat images, and this folder lacks them")
         }
         return chosen
     }

@@ -47,13 +47,13 @@ public struct LabelTableChoice: Equatable, Sendable {
             return LabelTableChoice(table: .none, source: "detected",
                                     reason: "no built-in table names any label present (\(listed)): every label analysed as a muscle")
         case 0:
-            throw VolumeIOError(maskPath, "labels \(listed) fit no built-in label table whole; "
+            throw IMATError(maskPath, "labels \(listed) fit no built-in label table whole; "
                                 + "name them with --labels FILE (JSON or BIDS .tsv) or scan.json's \"labels\", or --labels none to analyse every label as a muscle")
         default:
             let readings = candidates.map { table in
                 "\(table.name): " + ids.prefix(4).map { table.name(of: $0) }.joined(separator: ", ") + (ids.count > 4 ? ", …" : "")
             }
-            throw VolumeIOError(maskPath, "labels \(listed) could be any of several segmenters' tables (\(readings.joined(separator: "; "))); "
+            throw IMATError(maskPath, "labels \(listed) could be any of several segmenters' tables (\(readings.joined(separator: "; "))); "
                                 + "choose one with --labels NAME, a labels file, or scan.json's \"labels\"")
         }
     }

@@ -11,12 +11,12 @@ extension LabelTable {
     /// - MuscleMap's model JSON, `{"labels": [{"muscle": "multifidus", "side": "right", "value": 1}, …]}`
     ///   (the whole-body model says `anatomy` for `muscle`); names become `multifidus_right`.
     public static func readJSON(_ path: String) throws -> LabelTable {
-        guard let data = FileManager.default.contents(atPath: path) else { throw VolumeIOError(path, "cannot read the labels file") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw IMATError(path, "cannot read the labels file") }
         guard let object = try? JSONSerialization.jsonObject(with: data), let dict = object as? [String: Any] else {
-            throw VolumeIOError(path, "a labels file must be a JSON object mapping label ids to names, or a MuscleMap model JSON with \"labels\"")
+            throw IMATError(path, "a labels file must be a JSON object mapping label ids to names, or a MuscleMap model JSON with \"labels\"")
         }
         let names = try dict["labels"].map { try muscleMapLabels($0, path: path) } ?? idToName(dict, path: path)
-        guard !names.isEmpty else { throw VolumeIOError(path, "the labels file names no label") }
+        guard !names.isEmpty else { throw IMATError(path, "the labels file names no label") }
         return LabelTable(name: URL(fileURLWithPath: path).lastPathComponent, names: names)
     }
 
@@ -24,7 +24,7 @@ extension LabelTable {
         var names: [Int: String] = [:]
         for (key, value) in dict {
             guard let id = Int(key), id > 0, let text = value as? String, !text.isEmpty else {
-                throw VolumeIOError(path, "a labels file must map positive integer ids to names; \"\(key)\" does not")
+                throw IMATError(path, "a labels file must map positive integer ids to names; \"\(key)\" does not")
             }
             names[id] = text
         }
@@ -33,17 +33,17 @@ extension LabelTable {
 
     private static func muscleMapLabels(_ value: Any, path: String) throws -> [Int: String] {
         guard let entries = value as? [[String: Any]] else {
-            throw VolumeIOError(path, "\"labels\" must be a list of {\"muscle\", \"side\", \"value\"} objects (MuscleMap's model JSON)")
+            throw IMATError(path, "\"labels\" must be a list of {\"muscle\", \"side\", \"value\"} objects (MuscleMap's model JSON)")
         }
         var names: [Int: String] = [:]
         for (n, entry) in entries.enumerated() {
             guard let id = entry["value"] as? Int, id > 0, let muscle = (entry["muscle"] ?? entry["anatomy"]) as? String, !muscle.isEmpty else {
-                throw VolumeIOError(path, "labels entry \(n + 1) needs a positive integer \"value\" and a \"muscle\" (or \"anatomy\") name")
+                throw IMATError(path, "labels entry \(n + 1) needs a positive integer \"value\" and a \"muscle\" (or \"anatomy\") name")
             }
             let side = (entry["side"] as? String)?.lowercased() ?? ""
             let name = snakeCase(muscle) + (["left", "right"].contains(side) ? "_\(side)" : "")
             if let earlier = names[id], earlier != name {
-                throw VolumeIOError(path, "label \(id) is named twice (\(earlier), \(name))")
+                throw IMATError(path, "label \(id) is named twice (\(earlier), \(name))")
             }
             names[id] = name
         }
@@ -52,22 +52,22 @@ extension LabelTable {
 
     /// Reads a BIDS discrete-segmentation lookup table: tab-separated, with columns `index` and `name`.
     public static func readDsegTSV(_ path: String) throws -> LabelTable {
-        guard let data = FileManager.default.contents(atPath: path) else { throw VolumeIOError(path, "cannot read the lookup table") }
-        guard let text = String(data: data, encoding: .utf8) else { throw VolumeIOError(path, "the lookup table is not UTF-8 text") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw IMATError(path, "cannot read the lookup table") }
+        guard let text = String(data: data, encoding: .utf8) else { throw IMATError(path, "the lookup table is not UTF-8 text") }
         let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         guard let header = lines.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
               let indexColumn = header.firstIndex(of: "index"), let nameColumn = header.firstIndex(of: "name") else {
-            throw VolumeIOError(path, "a BIDS dseg lookup table needs the tab-separated columns index and name")
+            throw IMATError(path, "a BIDS dseg lookup table needs the tab-separated columns index and name")
         }
         var names: [Int: String] = [:]
         for (n, fields) in lines.dropFirst().enumerated() where !fields.allSatisfy({ $0.isEmpty }) {
             guard fields.count > max(indexColumn, nameColumn), let id = Int(fields[indexColumn].trimmingCharacters(in: .whitespaces)) else {
-                throw VolumeIOError(path, "line \(n + 2): needs an integer index and a name")
+                throw IMATError(path, "line \(n + 2): needs an integer index and a name")
             }
             let name = fields[nameColumn].trimmingCharacters(in: .whitespaces)
             if id > 0 && !name.isEmpty { names[id] = name }
         }
-        guard !names.isEmpty else { throw VolumeIOError(path, "the lookup table names no label above 0") }
+        guard !names.isEmpty else { throw IMATError(path, "the lookup table names no label above 0") }
         return LabelTable(name: URL(fileURLWithPath: path).lastPathComponent, names: names)
     }
 
@@ -84,7 +84,7 @@ extension LabelTable {
         let tables = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
             .filter { $0 == "dseg.tsv" || $0.hasSuffix("_dseg.tsv") }.sorted()
         guard tables.count <= 1 else {
-            throw VolumeIOError(maskPath, "several lookup tables beside the mask (\(tables.joined(separator: ", "))); name one with --labels")
+            throw IMATError(maskPath, "several lookup tables beside the mask (\(tables.joined(separator: ", "))); name one with --labels")
         }
         return tables.first.map { folder.appendingPathComponent($0).path }
     }
@@ -93,7 +93,7 @@ extension LabelTable {
     public static func named(_ argument: String) throws -> LabelTable {
         if let table = selectable.first(where: { $0.name == argument.lowercased() }) { return table }
         guard FileManager.default.fileExists(atPath: argument) else {
-            throw VolumeIOError(argument, "no such labels file (built-in tables: \(selectable.map(\.name).joined(separator: ", ")))")
+            throw IMATError(argument: argument, "no such labels file (built-in tables: \(selectable.map(\.name).joined(separator: ", ")))")
         }
         return argument.lowercased().hasSuffix(".tsv") ? try readDsegTSV(argument) : try readJSON(argument)
     }

@@ -28,14 +28,14 @@ public enum ParticipantAnalyzer {
         let folder = try ParticipantFolder(folderPath, seriesRoles: settings.seriesRoles.isEmpty ? nil : SeriesRoles(parsing: settings.seriesRoles))
         let maskPath = settings.maskPath ?? folder.roles[.mask]
         guard let maskPath else {
-            throw VolumeIOError(folder.path, "no mask: add mask.nii.gz (or mask.nii, or a mask/ folder of PNG slices) or give --mask")
+            throw IMATError(folder.path, "no mask: add mask.nii.gz (or mask.nii, or a mask/ folder of PNG slices) or give --mask")
         }
         guard folder.roles[.t1] != nil || folder.hasDixon || folder.hasTwoPointDixon else {
-            throw VolumeIOError(folder.path, "no image: add t1.nii.gz (or image, or a t1/ folder of PNG slices), both water and fat, or both in_phase and opposed_phase")
+            throw IMATError(folder.path, "no image: add t1.nii.gz (or image, or a t1/ folder of PNG slices), both water and fat, or both in_phase and opposed_phase")
         }
         for (a, b) in [(ParticipantFolder.Role.water, ParticipantFolder.Role.fat), (.inPhase, .opposedPhase)]
         where (folder.roles[a] == nil) != (folder.roles[b] == nil) {
-            throw VolumeIOError(folder.path, "a Dixon pair needs both \(a.rawValue) and \(b.rawValue); only one is present")
+            throw IMATError(folder.path, "a Dixon pair needs both \(a.rawValue) and \(b.rawValue); only one is present")
         }
         let method = try settings.resolvedMethod(hasDixon: folder.hasDixon || folder.hasTwoPointDixon, folder: folder.path)
         var warnings: [String] = []
@@ -57,14 +57,14 @@ public enum ParticipantAnalyzer {
         let mask = try load("mask", maskPath)
         let useDixon = method == .dixon
         if !useDixon && folder.roles[.t1] == nil {
-            throw VolumeIOError(folder.path, "the \(method.rawValue) method needs a T1-weighted image (t1), and this folder has only water and fat")
+            throw IMATError(folder.path, "the \(method.rawValue) method needs a T1-weighted image (t1), and this folder has only water and fat")
         }
         guard let labels = mask.storage.labelValues() else {
-            throw VolumeIOError(maskPath, "the mask must hold integer labels 0…65535 (0 = background)")
+            throw IMATError(maskPath, "the mask must hold integer labels 0…65535 (0 = background)")
         }
         let counts = MuscleSelection.voxelCounts(labels)
         let present = Set((1..<counts.count).filter { counts[$0] > 0 })
-        guard !present.isEmpty else { throw VolumeIOError(maskPath, "the mask is empty (no labelled voxel)") }
+        guard !present.isEmpty else { throw IMATError(maskPath, "the mask is empty (no labelled voxel)") }
         let twoPoint = useDixon && !folder.hasDixon
         let needed: [ParticipantFolder.Role] = !useDixon ? [.t1] : twoPoint ? [.inPhase, .opposedPhase] : [.water, .fat]
         var images: [ParticipantFolder.Role: Volume] = [:]
@@ -88,7 +88,7 @@ public enum ParticipantAnalyzer {
         let table = tableChoice.table
         let selection = MuscleSelection(labels: labels, counts: counts, table: table)
         guard !selection.muscles.isEmpty else {
-            throw VolumeIOError(maskPath, "the mask holds no muscle: the \(table.name) table names its labels "
+            throw IMATError(maskPath, "the mask holds no muscle: the \(table.name) table names its labels "
                                 + selection.notAnalysed.prefix(6).map { "\($0.label) (\($0.name))" }.joined(separator: ", "))
         }
 
@@ -115,7 +115,7 @@ public enum ParticipantAnalyzer {
                                                scope: settings.perLabelFit ? .perLabel : .pooled,
                                                noiseCorrection: noiseCorrection, workers: workers))
         } catch let error as SegmentationError {
-            throw VolumeIOError(folder.path, error.description)
+            throw IMATError(folder.path, error.description)
         }
         warnings += analysis.warnings.map { namingLabel(in: $0, table: table) }
         warnings += QualityChecks.edgeWarnings(labels: selection.labels, dimensions: mask.dimensions, table: table)
@@ -156,7 +156,7 @@ public enum ParticipantAnalyzer {
             let comparable = kinds.count == 1 && (first.source != .philipsDisplay || first.volume.scaling == other.volume.scaling)
                 || kinds.isSubset(of: [.stored, .rescale, .niftiScale])
             guard comparable else {
-                throw VolumeIOError(folder, "\(first.role.rawValue) and \(other.role.rawValue) are not on one physical scale (\(describe(first)); \(describe(other))), "
+                throw IMATError(folder, "\(first.role.rawValue) and \(other.role.rawValue) are not on one physical scale (\(describe(first)); \(describe(other))), "
                                     + "so their ratio would mean nothing; export the series with Philips' private tags kept, or convert both with dcm2niix -p y")
             }
         }
@@ -174,7 +174,7 @@ public enum ParticipantAnalyzer {
                             + "matched voxel by voxel as --trust-voxel-grid asks")
             return
         }
-        throw VolumeIOError(path, "\(role.rawValue) (\(volume.dimensions), \(volume.affine.orientationCode)) and the mask "
+        throw IMATError(path, "\(role.rawValue) (\(volume.dimensions), \(volume.affine.orientationCode)) and the mask "
                             + "(\(mask.dimensions), \(mask.affine.orientationCode)) are not on the same grid; "
                             + (sameVoxels ? "they differ only in their affines: if they are one acquisition, --trust-voxel-grid matches them voxel by voxel"
                                           : "resample one onto the other first"))

@@ -33,8 +33,8 @@ public struct BatchRunner: Sendable {
     /// The participant IDs under `scansRoot`: its sub-folders, sorted; hidden ones are ignored.
     public static func participants(in scansRoot: String) throws -> [String] {
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: scansRoot, isDirectory: &isDir) else { throw VolumeIOError(scansRoot, "no such folder") }
-        guard isDir.boolValue else { throw VolumeIOError(scansRoot, "not a folder of participant folders") }
+        guard FileManager.default.fileExists(atPath: scansRoot, isDirectory: &isDir) else { throw IMATError(scansRoot, "no such folder") }
+        guard isDir.boolValue else { throw IMATError(scansRoot, "not a folder of participant folders") }
         let names = try FileManager.default.contentsOfDirectory(atPath: scansRoot)
         return names.filter { name in
             var isDir: ObjCBool = false
@@ -46,7 +46,7 @@ public struct BatchRunner: Sendable {
         let root = URL(fileURLWithPath: scansRoot).standardizedFileURL.resolvingSymlinksInPath().path
         let ids = shard.select(try Self.participants(in: scansRoot))
         do { try FileManager.default.createDirectory(atPath: outputRoot, withIntermediateDirectories: true) } catch {
-            throw VolumeIOError(outputRoot, "cannot create the results folder (\(error.localizedDescription))")
+            throw IMATError(outputRoot, "cannot create the results folder (\(error.localizedDescription))")
         }
         let failures = FailureLog(outputRoot: outputRoot)
         var summary = Summary()
@@ -83,7 +83,7 @@ public struct BatchRunner: Sendable {
                     let analysis = try ParticipantAnalyzer.analyze(folder, settings: settings, workers: workersPerParticipant)
                     try ParticipantOutput.write(analysis, into: outputRoot, extraFiles: fingerprint.map { [Fingerprint.fileName: $0.fileData] } ?? [:])
                     failures.clear(id)
-                } catch let error as VolumeIOError where error.isOutputStorageExhausted {
+                } catch let error as IMATError where error.isOutputStorageExhausted {
                     // Not this participant's fault, and every later one would fail the same way: stop, record nothing.
                     state.stop(because: error)
                     continue
@@ -100,7 +100,7 @@ public struct BatchRunner: Sendable {
         summary.failed = state.failed.sorted()
         if let full = state.storageFailure {
             try? failures.writeCSV()
-            throw VolumeIOError(outputRoot, "the results folder's storage is full or read-only (\(full)); the batch stopped after "
+            throw IMATError(outputRoot, "the results folder's storage is full or read-only (\(full)); the batch stopped after "
                                 + "\(summary.analysed) analysed. Every result written is complete; free space and run the same command to resume")
         }
         try failures.writeCSV()
@@ -111,7 +111,7 @@ public struct BatchRunner: Sendable {
     private func checkInside(root: String, folder: String) throws {
         let resolved = URL(fileURLWithPath: folder).standardizedFileURL.resolvingSymlinksInPath().path
         guard resolved.hasPrefix(root + "/") else {
-            throw VolumeIOError(folder, "links outside the scans folder (\(resolved)); refused")
+            throw IMATError(folder, "links outside the scans folder (\(resolved)); refused")
         }
     }
 
@@ -130,7 +130,7 @@ private final class BatchState: @unchecked Sendable {
     private var next = 0
     private(set) var analysed = 0
     private(set) var failed: [String] = []
-    private(set) var storageFailure: VolumeIOError?
+    private(set) var storageFailure: IMATError?
 
     func take(from count: Int) -> Int? {
         lock.lock()
@@ -140,7 +140,7 @@ private final class BatchState: @unchecked Sendable {
         return next - 1
     }
 
-    func stop(because error: VolumeIOError) {
+    func stop(because error: IMATError) {
         lock.lock()
         defer { lock.unlock() }
         if storageFailure == nil { storageFailure = error }

@@ -16,7 +16,7 @@ public enum CohortMerge {
     public static func merge(_ outputRoot: String) throws -> Summary {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: outputRoot, isDirectory: &isDir), isDir.boolValue else {
-            throw VolumeIOError(outputRoot, "no such results folder")
+            throw IMATError(outputRoot, "no such results folder")
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: outputRoot).filter { !$0.hasPrefix(".") }.sorted()
         var rows: [[String]] = []
@@ -24,13 +24,13 @@ public enum CohortMerge {
         for name in names {
             let path = (outputRoot as NSString).appendingPathComponent("\(name)/metrics.csv")
             guard FileManager.default.fileExists(atPath: path) else { continue }
-            guard let data = FileManager.default.contents(atPath: path) else { throw VolumeIOError(path, "cannot read the file") }
+            guard let data = FileManager.default.contents(atPath: path) else { throw IMATError(path, "cannot read the file") }
             let table: CSVTable
             do { table = try CSVTable(parsing: String(decoding: data, as: UTF8.self)) } catch {
-                throw VolumeIOError(path, "not a metrics table: \(error)")
+                throw IMATError(path, "not a metrics table: \(error)")
             }
             guard table.header == ParticipantMetrics.csvHeader else {
-                throw VolumeIOError(path, "unexpected columns (\(table.header.joined(separator: ","))); expected \(ParticipantMetrics.csvHeader.joined(separator: ","))")
+                throw IMATError(path, "unexpected columns (\(table.header.joined(separator: ","))); expected \(ParticipantMetrics.csvHeader.joined(separator: ","))")
             }
             rows += table.rows
             participants += 1
@@ -38,7 +38,7 @@ public enum CohortMerge {
         let failures = FailureLog(outputRoot: outputRoot)
         let failed = failures.all()
         guard participants > 0 || !failed.isEmpty else {
-            throw VolumeIOError(outputRoot, "holds no participant's results (PARTICIPANT/metrics.csv) and no failures: nothing to merge")
+            throw IMATError(outputRoot, "holds no participant's results (PARTICIPANT/metrics.csv) and no failures: nothing to merge")
         }
         try failures.writeCSV()
         try AtomicWrite.write(Data(CSV.document(header: ParticipantMetrics.csvHeader, rows: rows).utf8),

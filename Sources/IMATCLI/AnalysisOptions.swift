@@ -50,8 +50,8 @@ struct AnalysisOptions: ParsableArguments {
         guard classes == 2 || classes == 3 else { throw ValidationError("--classes must be 2 or 3") }
         guard erode >= 0, minimumFatComponent >= 0 else { throw ValidationError("--erode and --min-fat-component must be 0 or more") }
         try validateGeometry(spacing: spacing, maxVoxels: maxVoxels)
-        do { _ = try SeriesRoles(parsing: seriesRoles) } catch let error as VolumeIOError { throw ValidationError("--series-role \(error)") }
-        do { _ = try settings.resolvedNoiseCorrection() } catch let error as VolumeIOError { throw ValidationError(error.description) }
+        do { _ = try SeriesRoles(parsing: seriesRoles) } catch let error as IMATError { throw ValidationError("--series-role \(error)") }
+        do { _ = try settings.resolvedNoiseCorrection() } catch let error as IMATError { throw ValidationError(error.description) }
     }
 
     /// The same options as arguments, paths made absolute, for a command run elsewhere (a SLURM job).

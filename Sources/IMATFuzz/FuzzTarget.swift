@@ -84,7 +84,7 @@ struct FuzzTarget {
         let folder = "\(fixtures)/dicom"
         // Not JPEG-LS: see `codestreams`.
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".dcm") && !$0.contains("jpeg_ls") }.sorted()
-        guard !names.isEmpty else { throw VolumeIOError(folder, "no DICOM seeds (*.dcm)") }
+        guard !names.isEmpty else { throw IMATError(folder, "no DICOM seeds (*.dcm)") }
         let seeds = try names.map { try bytes("\(folder)/\($0)") }
         // The valid file beside a mutated one must itself load.
         let companions = names.indices.filter { (try? VolumeFile.load("\(folder)/\(names[$0])")) != nil }.map { seeds[$0] }
@@ -115,7 +115,7 @@ struct FuzzTarget {
                "JPEGExtended_1s_1f_u_16_12.dcm"]
             .map { "\(fixtures)/codecs/\($0)" }
         let encapsulated = try paths.map { try bytes($0) }.compactMap { file in lastFragment(of: file).map { (file, $0) } }
-        guard encapsulated.count == paths.count else { throw VolumeIOError(fixtures, "a codestream seed holds no encapsulated pixel data") }
+        guard encapsulated.count == paths.count else { throw IMATError(fixtures, "a codestream seed holds no encapsulated pixel data") }
         let (files, fragments) = (encapsulated.map(\.0), encapsulated.map(\.1))
         let seeds = files.indices.map { [UInt8(truncatingIfNeeded: $0)] + Array(files[$0][fragments[$0]]) }
         return FuzzTarget(name: "codestreams", seeds: seeds, headerBytes: 0) { input, work in
@@ -194,7 +194,7 @@ struct FuzzTarget {
     }
 
     private static func bytes(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw VolumeIOError(path, "cannot read the seed") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw IMATError(path, "cannot read the seed") }
         return [UInt8](data)
     }
 

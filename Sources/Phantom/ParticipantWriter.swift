@@ -11,23 +11,22 @@ public enum ParticipantWriter {
     public static func write(_ rendered: RenderedParticipant, into root: String, includeDixon: Bool = true) throws -> String {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), !isFolder.boolValue {
-            throw VolumeIOError(root, "is a file, not a folder to write participants into")
+            throw IMATError(root, "is a file, not a folder to write participants into")
         }
         let folder = URL(fileURLWithPath: root).appendingPathComponent(rendered.traits.id).path
         let format = rendered.settings.format
         var images = [("t1", rendered.t1), ("mask", rendered.mask)]
         if includeDixon { images += [("water", rendered.water), ("fat", rendered.fat)] }
         try AtomicWrite.produce(folder) { tmp in
-            do { try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: false) } catch {
-                throw VolumeIOError(folder, "cannot create the folder (\(error.localizedDescription))")
-            }
+            // mkdir itself, so the errno (a full disk, say) reaches the batch.
+            guard mkdir(tmp, 0o755) == 0 else { throw IMATError.system(folder, "cannot create the folder") }
             for (role, volume) in images {
                 let name = format.fileName(role, participantIndex: rendered.traits.index)
                 do {
                     try VolumeFile.save(volume, to: URL(fileURLWithPath: tmp).appendingPathComponent(name).path)
-                } catch let error as VolumeIOError {
-                    // Name the file the user asked for, not the temporary folder it was being written in.
-                    throw VolumeIOError(URL(fileURLWithPath: folder).appendingPathComponent(name).path, error.problem)
+                } catch let error as IMATError {
+                    // Name the file the user asked for, not the temporary folder it was being written in; keep the errno.
+                    throw IMATError(URL(fileURLWithPath: folder).appendingPathComponent(name).path, error.problem, systemError: error.systemError)
                 }
             }
             try AtomicWrite.write(scanJSON(rendered), to: URL(fileURLWithPath: tmp).appendingPathComponent(ScanSidecar.fileName).path)

@@ -12,15 +12,15 @@ public enum ParticipantOutput {
     /// The folder a participant's results go to; refuses IDs that would land outside `outputRoot`.
     public static func folder(for participant: String, in outputRoot: String) throws -> String {
         guard !participant.isEmpty, participant != ".", participant != "..", !participant.contains("/"), !participant.hasPrefix(".") else {
-            throw VolumeIOError(participant, "not a usable participant ID: it would place results outside \(outputRoot)")
+            throw IMATError(participant, "not a usable participant ID: it would place results outside \(outputRoot)")
         }
         guard !participant.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw VolumeIOError(participant, "not a usable participant ID: it holds control characters")
+            throw IMATError(participant, "not a usable participant ID: it holds control characters")
         }
         let path = URL(fileURLWithPath: outputRoot).appendingPathComponent(participant).path
         // A link there could lead anywhere; results are only ever written into real folders under OUT.
         if (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeSymbolicLink {
-            throw VolumeIOError(path, "is a symbolic link; remove it first (results are never written through links)")
+            throw IMATError(path, "is a symbolic link; remove it first (results are never written through links)")
         }
         return path
     }
@@ -31,11 +31,11 @@ public enum ParticipantOutput {
         let destination = try folder(for: analysis.metrics.participant, in: outputRoot)
         let html = try ParticipantReport.html(analysis)
         try AtomicWrite.produce(destination) { tmp in
-            guard mkdir(tmp, 0o755) == 0 else { throw VolumeIOError.system(destination, "cannot create the folder") }
+            guard mkdir(tmp, 0o755) == 0 else { throw IMATError.system(destination, "cannot create the folder") }
             // Errors name the file as it will be called (OUT/<id>/name), not its temporary folder.
             func write(_ name: String, _ body: (String) throws -> Void) throws {
                 let reported = (destination as NSString).appendingPathComponent(name)
-                do { try body((tmp as NSString).appendingPathComponent(name)) } catch var error as VolumeIOError {
+                do { try body((tmp as NSString).appendingPathComponent(name)) } catch var error as IMATError {
                     error.path = reported
                     throw error
                 }

@@ -37,8 +37,8 @@ public struct ParticipantFolder: Sendable {
     public init(_ path: String, seriesRoles: SeriesRoles? = nil) throws {
         let fm = FileManager.default
         var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw VolumeIOError(path, "no such folder") }
-        guard isDir.boolValue else { throw VolumeIOError(path, "not a folder: a participant is a folder holding t1, mask, …") }
+        guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw IMATError(path, "no such folder") }
+        guard isDir.boolValue else { throw IMATError(path, "not a folder: a participant is a folder holding t1, mask, …") }
         let url = URL(fileURLWithPath: path).standardizedFileURL
         self.path = url.path
         self.id = url.lastPathComponent
@@ -47,7 +47,7 @@ public struct ParticipantFolder: Sendable {
         for role in Role.allCases {
             let candidates = role.aliases.flatMap { [$0, "\($0).nii", "\($0).nii.gz"] }.filter(entries.contains)
             if candidates.count > 1 {
-                throw VolumeIOError(self.path, "\(role.rawValue) is given more than once (\(candidates.sorted().joined(separator: ", "))); keep one")
+                throw IMATError(self.path, "\(role.rawValue) is given more than once (\(candidates.sorted().joined(separator: ", "))); keep one")
             }
             if let name = candidates.first { roles[role] = url.appendingPathComponent(name).path }
         }

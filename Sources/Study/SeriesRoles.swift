@@ -23,7 +23,7 @@ public struct SeriesRoles: Sendable, Equatable {
         for text in texts {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let role = ParticipantFolder.Role(rawValue: parts[0].lowercased()), role != .mask, !Self.words(parts[1]).isEmpty else {
-                throw VolumeIOError(text, "not a series role: write ROLE=PATTERN with ROLE t1, water, fat, in_phase or opposed_phase (e.g. water=_W)")
+                throw IMATError(argument: text, "not a series role: write ROLE=PATTERN with ROLE t1, water, fat, in_phase or opposed_phase (e.g. water=_W)")
             }
             patterns[role, default: []].append(parts[1])
         }
@@ -33,14 +33,14 @@ public struct SeriesRoles: Sendable, Equatable {
     /// Rules from scan.json's `"series_roles": {"water": "_W", "fat": ["_F", "fat"]}`; nil when absent.
     init?(sidecar: ScanSidecar, path: String) throws {
         guard let value = sidecar.fields["series_roles"] else { return nil }
-        guard let table = value as? [String: any Sendable] else { throw VolumeIOError(path, "series_roles must map roles to patterns") }
+        guard let table = value as? [String: any Sendable] else { throw IMATError(path, "series_roles must map roles to patterns") }
         var patterns: [ParticipantFolder.Role: [String]] = [:]
         for (name, entry) in table {
             guard let role = ParticipantFolder.Role(rawValue: name), role != .mask else {
-                throw VolumeIOError(path, "series_roles: \(name) is not a role (t1, water, fat, in_phase or opposed_phase)")
+                throw IMATError(path, "series_roles: \(name) is not a role (t1, water, fat, in_phase or opposed_phase)")
             }
             let list = (entry as? String).map { [$0] } ?? (entry as? [any Sendable])?.compactMap { $0 as? String }
-            guard let list, !list.isEmpty else { throw VolumeIOError(path, "series_roles: \(name) needs a pattern or a list of patterns") }
+            guard let list, !list.isEmpty else { throw IMATError(path, "series_roles: \(name) needs a pattern or a list of patterns") }
             patterns[role] = list
         }
         self.patterns = patterns
@@ -54,7 +54,7 @@ public struct SeriesRoles: Sendable, Equatable {
             let wanted = Set(rolePatterns.flatMap(Self.words))
             let matches = series.filter { !wanted.isDisjoint(with: Self.words($0.description)) }
             guard matches.count <= 1 || DICOMSeriesInfo.mayBeStations(matches) else {
-                throw VolumeIOError(folder, "\(matches.count) series match the \(role.rawValue) pattern(s) \(rolePatterns): "
+                throw IMATError(folder, "\(matches.count) series match the \(role.rawValue) pattern(s) \(rolePatterns): "
                                     + matches.map(\.summary).joined(separator: "; ") + "; make the pattern narrower (--series-role or scan.json series_roles)")
             }
             if !matches.isEmpty { assigned[role] = matches }

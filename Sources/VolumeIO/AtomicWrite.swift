@@ -23,7 +23,7 @@ public enum AtomicWrite {
         let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !fm.fileExists(atPath: parent) {
             do { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
-                throw VolumeIOError(path, "cannot create the folder \(parent)")
+                throw IMATError(path, "cannot create the folder \(parent)")
             }
         }
         let tmp = temporaryPath(for: path)
@@ -42,15 +42,15 @@ public enum AtomicWrite {
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
             let old = temporaryPath(for: path)
-            guard rename(path, old) == 0 else { throw VolumeIOError.system(path, "cannot replace the existing folder") }
+            guard rename(path, old) == 0 else { throw IMATError.system(path, "cannot replace the existing folder") }
             guard rename(tmp, path) == 0 else {
                 _ = rename(old, path)
-                throw VolumeIOError.system(path, "cannot move the new output into place")
+                throw IMATError.system(path, "cannot move the new output into place")
             }
             try? fm.removeItem(atPath: old)
         } else {
             guard rename(tmp, path) == 0 else {
-                throw VolumeIOError.system(path, "cannot move the new output into place")
+                throw IMATError.system(path, "cannot move the new output into place")
             }
         }
     }

@@ -8,7 +8,7 @@ enum DICOMCodecs {
     static func decode(frame index: Int, of file: DICOMFile, format: DICOMPixelFormat) throws -> [UInt8] {
         let stream = try frameStream(index, of: file)
         let bytesPerSample = format.bitsAllocated / 8
-        func fail(_ problem: String) -> VolumeIOError { VolumeIOError(file.path, "frame \(index + 1): \(problem)") }
+        func fail(_ problem: String) -> IMATError { IMATError(file.path, "frame \(index + 1): \(problem)") }
         switch file.syntax.pixels {
         case .jpegLossless:
             return try JPEGLosslessDecoder.decode(stream, columns: format.columns, rows: format.rows, bytesPerSample: bytesPerSample, fail: fail)
@@ -27,7 +27,7 @@ enum DICOMCodecs {
     private typealias LibraryDecoder = (UnsafePointer<UInt8>?, Int, imat_frame_layout, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<CChar>?, Int) -> Int32
 
     private static func library(_ decoder: LibraryDecoder, _ stream: ArraySlice<UInt8>, format: DICOMPixelFormat,
-                                fail: (String) -> VolumeIOError) throws -> [UInt8] {
+                                fail: (String) -> IMATError) throws -> [UInt8] {
         let layout = imat_frame_layout(width: format.columns, height: format.rows, bytes_per_sample: Int32(format.bitsAllocated / 8))
         var output = [UInt8](repeating: 0, count: format.bytesPerFrame)
         var message = [CChar](repeating: 0, count: 512)
@@ -45,7 +45,7 @@ enum DICOMCodecs {
     private static func frameStream(_ index: Int, of file: DICOMFile) throws -> ArraySlice<UInt8> {
         let set = file.dataSet
         guard let element = set[.pixelData], let fragments = element.fragments, !fragments.isEmpty else {
-            throw VolumeIOError(file.path, "compressed pixel data holds no fragments")
+            throw IMATError(file.path, "compressed pixel data holds no fragments")
         }
         let frames = set.integer(.numberOfFrames) ?? 1
         let parts: ArraySlice<Range<Int>>
@@ -59,9 +59,9 @@ enum DICOMCodecs {
         } else if fragments.count == frames {
             parts = fragments[index...index]
         } else {
-            throw VolumeIOError(file.path, "\(fragments.count) fragments for \(frames) frames and no basic offset table to tell them apart")
+            throw IMATError(file.path, "\(fragments.count) fragments for \(frames) frames and no basic offset table to tell them apart")
         }
-        guard !parts.isEmpty else { throw VolumeIOError(file.path, "the basic offset table points frame \(index + 1) at no fragment") }
+        guard !parts.isEmpty else { throw IMATError(file.path, "the basic offset table points frame \(index + 1) at no fragment") }
         if parts.count == 1 { return set.bytes[parts[parts.startIndex]] }
         return ArraySlice(parts.flatMap { set.bytes[$0] })
     }

@@ -25,18 +25,18 @@ struct DICOMGeometry {
         // One orientation for every slice: row direction r and column direction c, unit and orthogonal.
         var orientation = [1.0, 0, 0, 0, 1, 0]
         if let given = first.orientation {
-            guard given.count == 6 else { throw VolumeIOError(path(of: first), "ImageOrientationPatient needs 6 numbers, not \(given.count)") }
+            guard given.count == 6 else { throw IMATError(path(of: first), "ImageOrientationPatient needs 6 numbers, not \(given.count)") }
             for frame in frames where differs(frame.orientation, from: given) {
-                throw VolumeIOError(path(of: frame), "its slice orientation differs from \(path(of: first)): not one volume (a localizer or a second stack?)")
+                throw IMATError(path(of: frame), "its slice orientation differs from \(path(of: first)): not one volume (a localizer or a second stack?)")
             }
             orientation = given
         } else {
-            guard frames.allSatisfy({ $0.orientation == nil }) else { throw VolumeIOError(path(of: first), "no ImageOrientationPatient, unlike other slices") }
+            guard frames.allSatisfy({ $0.orientation == nil }) else { throw IMATError(path(of: first), "no ImageOrientationPatient, unlike other slices") }
             warnings.append("no ImageOrientationPatient; axial orientation assumed")
         }
         let r = SIMD3(orientation[0], orientation[1], orientation[2]), c = SIMD3(orientation[3], orientation[4], orientation[5])
         guard abs(length(r) - 1) < 1e-3, abs(length(c) - 1) < 1e-3, abs(dot(r, c)) < 1e-3 else {
-            throw VolumeIOError(path(of: first), "ImageOrientationPatient \(orientation) is not two orthogonal unit vectors")
+            throw IMATError(path(of: first), "ImageOrientationPatient \(orientation) is not two orthogonal unit vectors")
         }
         let normal = cross(r, c)
 
@@ -44,7 +44,7 @@ struct DICOMGeometry {
         var pixelSpacing = [1.0, 1.0]
         if let given = first.pixelSpacing, given.count == 2, given.allSatisfy({ $0 > 0 && $0.isFinite }) {
             for frame in frames where differs(frame.pixelSpacing, from: given) {
-                throw VolumeIOError(path(of: frame), "its PixelSpacing differs from \(path(of: first)): not one volume")
+                throw IMATError(path(of: frame), "its PixelSpacing differs from \(path(of: first)): not one volume")
             }
             pixelSpacing = given
         } else {
@@ -62,12 +62,12 @@ struct DICOMGeometry {
             if frames.count > 1 {
                 let steps = zip(order, order.dropFirst()).map { depth[$1] - depth[$0] }
                 if let k = steps.firstIndex(where: { $0 < 1e-3 }) {
-                    throw VolumeIOError(folder, "two slices at one position (\(path(of: frames[order[k]])) and \(path(of: frames[order[k + 1]]))): "
+                    throw IMATError(folder, "two slices at one position (\(path(of: frames[order[k]])) and \(path(of: frames[order[k + 1]]))): "
                                         + "the series holds several volumes (echoes, phases or time points); split it first, e.g. with dcm2niix")
                 }
                 let mean = (depth[order.last!] - depth[order[0]]) / Double(steps.count)
                 if steps.contains(where: { abs($0 - mean) > Self.stepTolerance * mean }) {
-                    throw VolumeIOError(folder, "slices are not evenly spaced (steps from \(rounded(steps.min()!)) to \(rounded(steps.max()!)) mm): a slice is missing or two stacks are mixed")
+                    throw IMATError(folder, "slices are not evenly spaced (steps from \(rounded(steps.min()!)) to \(rounded(steps.max()!)) mm): a slice is missing or two stacks are mixed")
                 }
                 step = (frames[order.last!].position! - origin) / Double(frames.count - 1)
             } else if nominalStep == nil {
@@ -78,7 +78,7 @@ struct DICOMGeometry {
             order = Array(frames.indices)
             warnings.append("no ImagePositionPatient; frames kept in file order, \(nominalStep == nil ? "1 mm assumed between them" : "\(rounded(nominalStep!)) mm apart (SliceThickness)")")
         } else {
-            throw VolumeIOError(folder, "\(frames.count - positioned.count) of \(frames.count) slices have no ImagePositionPatient: their order is unknown")
+            throw IMATError(folder, "\(frames.count - positioned.count) of \(frames.count) slices have no ImagePositionPatient: their order is unknown")
         }
 
         // Voxel (i, j, k): i along the row direction, j bottom-up (dcm2niix's row flip), k along the step.

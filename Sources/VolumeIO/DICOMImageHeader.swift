@@ -35,11 +35,11 @@ struct DICOMImageHeader {
         seriesDescription = set.string(.seriesDescription) ?? ""
         format = try DICOMPixelFormat(set, path: file.path)
         isThreeDimensionalAcquisition = set.string(.mrAcquisitionType) == "3D"
-        guard set[.pixelData] != nil else { throw VolumeIOError(file.path, "no pixel data (7FE0,0010): the image holds no pixels") }
+        guard set[.pixelData] != nil else { throw IMATError(file.path, "no pixel data (7FE0,0010): the image holds no pixels") }
         nominalSliceStep = (set.numbers(.spacingBetweenSlices)?.first ?? set.numbers(.sliceThickness)?.first).flatMap { $0 > 0 ? $0 : nil }
 
         let count = set.integer(.numberOfFrames) ?? 1
-        guard count >= 1 else { throw VolumeIOError(file.path, "NumberOfFrames is \(count)") }
+        guard count >= 1 else { throw IMATError(file.path, "NumberOfFrames is \(count)") }
         try Self.checkPixelDataCanHold(count, format: format, file: file)
         let shared = set.item(.sharedFunctionalGroups)
         let isPhilips = (set.string(.manufacturer) ?? "").lowercased().contains("philips")
@@ -47,7 +47,7 @@ struct DICOMImageHeader {
         let philipsBlock = set.string(.philipsPrivateCreator).map { $0.hasPrefix("Philips") } ?? true
         let perFrame = set[.perFrameFunctionalGroups]?.items ?? []
         if !perFrame.isEmpty && perFrame.count != count {
-            throw VolumeIOError(file.path, "\(perFrame.count) per-frame functional groups for \(count) frames")
+            throw IMATError(file.path, "\(perFrame.count) per-frame functional groups for \(count) frames")
         }
         frames = (0..<count).map { k in
             // The per-frame group, else the shared group, else the top level.
@@ -81,21 +81,21 @@ struct DICOMImageHeader {
         case .native:
             let needed = frames.multipliedReportingOverflow(by: format.bytesPerFrame)
             guard !needed.overflow, element.value.count >= needed.partialValue else {
-                throw VolumeIOError(file.path, "pixel data holds \(element.value.count) bytes; \(frames) frame(s) of \(format.columns)×\(format.rows) at \(format.bitsAllocated) bits need \(needed.overflow ? "more" : String(needed.partialValue))")
+                throw IMATError(file.path, "pixel data holds \(element.value.count) bytes; \(frames) frame(s) of \(format.columns)×\(format.rows) at \(format.bitsAllocated) bits need \(needed.overflow ? "more" : String(needed.partialValue))")
             }
         case .rle:
             let fragments = element.fragments ?? []
             guard fragments.count >= frames else {
-                throw VolumeIOError(file.path, "RLE pixel data holds \(fragments.count) fragment(s) for \(frames) frame(s)")
+                throw IMATError(file.path, "RLE pixel data holds \(fragments.count) fragment(s) for \(frames) frame(s)")
             }
             // PackBits expands at most 64-fold (two bytes code a run of 128), so a short fragment cannot hold a large frame.
             for (k, fragment) in fragments.prefix(frames).enumerated() where fragment.count * 64 < format.bytesPerFrame {
-                throw VolumeIOError(file.path, "RLE frame \(k + 1) of \(fragment.count) bytes cannot hold \(format.columns)×\(format.rows) pixels")
+                throw IMATError(file.path, "RLE frame \(k + 1) of \(fragment.count) bytes cannot hold \(format.columns)×\(format.rows) pixels")
             }
         case .jpeg, .jpegLossless, .jpegLS, .jpeg2000:
             // Each codec checks its stream's dimensions against the header before it writes a pixel.
             guard let fragments = element.fragments, !fragments.isEmpty else {
-                throw VolumeIOError(file.path, "compressed pixel data holds no fragments")
+                throw IMATError(file.path, "compressed pixel data holds no fragments")
             }
         case .unsupported:
             break

@@ -20,13 +20,13 @@ struct DICOMFile {
     /// Parses `bytes` read from `path`; `maximumInflatedBytes` bounds a deflated data set.
     init(path: String, bytes: [UInt8], maximumInflatedBytes: Int) throws {
         self.path = path
-        guard Self.hasSignature(bytes) else { throw VolumeIOError(path, "not a DICOM file (no \"DICM\" after the 128-byte preamble)") }
+        guard Self.hasSignature(bytes) else { throw IMATError(path, "not a DICOM file (no \"DICM\" after the 128-byte preamble)") }
         var meta = DICOMParser(bytes: bytes, path: path, explicitVR: true, bigEndian: false)
         let (metaSet, dataStart) = try meta.parseMetaGroup(from: 132)
         guard let uid = metaSet.string(.transferSyntaxUID), !uid.isEmpty else {
-            throw VolumeIOError(path, "the file meta information names no transfer syntax (0002,0010)")
+            throw IMATError(path, "the file meta information names no transfer syntax (0002,0010)")
         }
-        guard let syntax = DICOMTransferSyntax(uid: uid) else { throw VolumeIOError(path, "unknown transfer syntax \(uid)") }
+        guard let syntax = DICOMTransferSyntax(uid: uid) else { throw IMATError(path, "unknown transfer syntax \(uid)") }
         self.syntax = syntax
         var body = bytes
         var start = dataStart
@@ -42,7 +42,7 @@ struct DICOMFile {
     private static func inflate(_ input: ArraySlice<UInt8>, path: String, limit: Int) throws -> [UInt8] {
         var stream = z_stream()
         guard inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw VolumeIOError(path, "cannot start zlib")
+            throw IMATError(path, "cannot start zlib")
         }
         defer { inflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: min(limit, max(4096, input.count * 4)))
@@ -52,7 +52,7 @@ struct DICOMFile {
             stream.avail_in = UInt32(clamping: source.count)
             while true {
                 if produced == output.count {
-                    guard output.count < limit else { throw VolumeIOError(path, "the deflated data set inflates beyond \(limit) bytes; refused") }
+                    guard output.count < limit else { throw IMATError(path, "the deflated data set inflates beyond \(limit) bytes; refused") }
                     output += [UInt8](repeating: 0, count: min(limit - output.count, output.count))
                 }
                 let status = output.withUnsafeMutableBufferPointer { target in
@@ -67,8 +67,8 @@ struct DICOMFile {
                 case Z_STREAM_END: return
                 case Z_OK: continue
                 case Z_BUF_ERROR where stream.avail_in > 0: continue
-                case Z_BUF_ERROR: throw VolumeIOError(path, "the deflated data set is cut short")
-                default: throw VolumeIOError(path, "the deflated data set is corrupt (zlib error \(status))")
+                case Z_BUF_ERROR: throw IMATError(path, "the deflated data set is cut short")
+                default: throw IMATError(path, "the deflated data set is corrupt (zlib error \(status))")
                 }
             }
         }
@@ -227,11 +227,11 @@ struct DICOMParser {
         return bigEndian ? value.byteSwapped : value
     }
 
-    private func truncated(_ what: String, at offset: Int) -> VolumeIOError {
-        VolumeIOError(path, "truncated: \(what) at byte \(offset) runs past the end of the data")
+    private func truncated(_ what: String, at offset: Int) -> IMATError {
+        IMATError(path, "truncated: \(what) at byte \(offset) runs past the end of the data")
     }
 
-    private func corrupt(_ what: String, at offset: Int) -> VolumeIOError {
-        VolumeIOError(path, "not a well-formed DICOM data set: \(what) at byte \(offset)")
+    private func corrupt(_ what: String, at offset: Int) -> IMATError {
+        IMATError(path, "not a well-formed DICOM data set: \(what) at byte \(offset)")
     }
 }

@@ -13,22 +13,22 @@ struct DICOMPixelFormat: Equatable {
 
     init(_ set: DICOMDataSet, path: String) throws {
         guard let rows = set.integer(.rows), let columns = set.integer(.columns) else {
-            throw VolumeIOError(path, "no Rows (0028,0010) or Columns (0028,0011): not an image")
+            throw IMATError(path, "no Rows (0028,0010) or Columns (0028,0011): not an image")
         }
-        guard rows > 0, columns > 0 else { throw VolumeIOError(path, "an image of \(columns)×\(rows) pixels holds nothing") }
+        guard rows > 0, columns > 0 else { throw IMATError(path, "an image of \(columns)×\(rows) pixels holds nothing") }
         let samples = set.integer(.samplesPerPixel) ?? 1
         let photometric = set.string(.photometricInterpretation) ?? "MONOCHROME2"
         guard samples == 1, photometric == "MONOCHROME1" || photometric == "MONOCHROME2" else {
-            throw VolumeIOError(path, "a \(photometric) image with \(samples) samples per pixel: only greyscale (MONOCHROME1/2) images are read")
+            throw IMATError(path, "a \(photometric) image with \(samples) samples per pixel: only greyscale (MONOCHROME1/2) images are read")
         }
         let allocated = set.integer(.bitsAllocated) ?? 0
         guard allocated == 8 || allocated == 16 else {
-            throw VolumeIOError(path, "BitsAllocated \(allocated): only 8- and 16-bit images are read")
+            throw IMATError(path, "BitsAllocated \(allocated): only 8- and 16-bit images are read")
         }
         let stored = set.integer(.bitsStored) ?? allocated
         let high = set.integer(.highBit) ?? stored - 1
         guard stored >= 1, stored <= allocated, high >= stored - 1, high < allocated else {
-            throw VolumeIOError(path, "inconsistent bit layout: BitsAllocated \(allocated), BitsStored \(stored), HighBit \(high)")
+            throw IMATError(path, "inconsistent bit layout: BitsAllocated \(allocated), BitsStored \(stored), HighBit \(high)")
         }
         self.rows = rows
         self.columns = columns
@@ -71,24 +71,24 @@ enum DICOMPixels {
     /// data, or decoded from its compressed fragments.
     static func frameBytes(_ index: Int, of file: DICOMFile, format: DICOMPixelFormat) throws -> [UInt8] {
         let set = file.dataSet
-        guard let element = set[.pixelData] else { throw VolumeIOError(file.path, "no pixel data (7FE0,0010)") }
+        guard let element = set[.pixelData] else { throw IMATError(file.path, "no pixel data (7FE0,0010)") }
         let size = format.bytesPerFrame
         switch file.syntax.pixels {
         case .unsupported(let name):
-            throw VolumeIOError(file.path, "\(name) pixel data is not decoded here; convert the series with dcm2niix first (dcm2niix -z y -o OUT FOLDER)")
+            throw IMATError(file.path, "\(name) pixel data is not decoded here; convert the series with dcm2niix first (dcm2niix -z y -o OUT FOLDER)")
         case .rle:
             guard let fragments = element.fragments, index < fragments.count else {
-                throw VolumeIOError(file.path, "RLE pixel data holds no fragment for frame \(index + 1)")
+                throw IMATError(file.path, "RLE pixel data holds no fragment for frame \(index + 1)")
             }
             return try RLEDecoder.decode(set.bytes[fragments[index]], bytesPerSample: format.bitsAllocated / 8,
                                          pixels: format.pixelsPerFrame, path: file.path, frame: index)
         case .jpeg, .jpegLossless, .jpegLS, .jpeg2000:
             return try DICOMCodecs.decode(frame: index, of: file, format: format)
         case .native:
-            guard element.fragments == nil else { throw VolumeIOError(file.path, "encapsulated pixel data in an uncompressed transfer syntax") }
+            guard element.fragments == nil else { throw IMATError(file.path, "encapsulated pixel data in an uncompressed transfer syntax") }
             let start = element.value.lowerBound + index * size
             guard start + size <= element.value.upperBound else {
-                throw VolumeIOError(file.path, "pixel data holds \(element.value.count) bytes, fewer than the \(size) per frame its header implies for frame \(index + 1)")
+                throw IMATError(file.path, "pixel data holds \(element.value.count) bytes, fewer than the \(size) per frame its header implies for frame \(index + 1)")
             }
             var bytes = Array(set.bytes[start..<(start + size)])
             if set.bigEndian && format.bitsAllocated == 16 {

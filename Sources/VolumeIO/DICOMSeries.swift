@@ -67,8 +67,8 @@ public enum DICOMSeries {
         do {
             let stitched = try StationStitching.stitch(stations, overlap: options.stationOverlap, maxVoxels: options.maxVoxels, folder: scan.path)
             return LoadedVolume(volume: stitched.volume, format: .dicom, warnings: warnings + [stitched.summary])
-        } catch let error as VolumeIOError where !chosenByUser {
-            throw VolumeIOError(scan.path, "holds \(chosen.count) series named \"\(chosen[0].info.description)\" that are not stations of one acquisition "
+        } catch let error as IMATError where !chosenByUser {
+            throw IMATError(scan.path, "holds \(chosen.count) series named \"\(chosen[0].info.description)\" that are not stations of one acquisition "
                                 + "(\(error.description)); choose one with --series NUMBER or --series UID: \(scan.listing)")
         }
     }
@@ -100,7 +100,7 @@ public enum DICOMSeries {
         init(_ path: String, options: LoadOptions) throws {
             self.path = path
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw VolumeIOError(path, "no such file or folder") }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw IMATError(path, "no such file or folder") }
             let candidates = isFolder.boolValue ? try Self.regularFiles(under: path) : [path]
             let limit = DICOMSeries.byteLimit(options)
             let parsed = Parallel.map(candidates.count, workers: options.workers) { k -> Result<DICOMImageHeader?, Error> in
@@ -110,7 +110,7 @@ public enum DICOMSeries {
             var byUID: [String: [DICOMImageHeader]] = [:]
             for result in parsed { if let header = try result.get() { byUID[header.seriesUID, default: []].append(header) } }
             guard !byUID.isEmpty else {
-                throw VolumeIOError(path, isFolder.boolValue ? "holds neither PNG slices (*.png) nor DICOM images (Part 10 files with pixels)" : "is a DICOM object without an image")
+                throw IMATError(path, isFolder.boolValue ? "holds neither PNG slices (*.png) nor DICOM images (Part 10 files with pixels)" : "is a DICOM object without an image")
             }
             series = byUID.map { Series(uid: $0.key, headers: $0.value) }.sorted {
                 ($0.headers[0].seriesNumber ?? Int.max, $0.uid) < ($1.headers[0].seriesNumber ?? Int.max, $1.uid)
@@ -128,15 +128,15 @@ public enum DICOMSeries {
                 for choice in choices {
                     let found = series.filter { $0.uid == choice || $0.headers[0].seriesNumber.map(String.init) == choice }
                     guard found.count <= 1 else {
-                        throw VolumeIOError(path, "\(found.count) series have the number \(choice) (from different studies?); choose by UID: \(listing)")
+                        throw IMATError(path, "\(found.count) series have the number \(choice) (from different studies?); choose by UID: \(listing)")
                     }
-                    guard let one = found.first else { throw VolumeIOError(path, "no series \(choice) here; found \(listing)") }
+                    guard let one = found.first else { throw IMATError(path, "no series \(choice) here; found \(listing)") }
                     if !chosen.contains(where: { $0.uid == one.uid }) { chosen.append(one) }
                 }
                 return chosen
             }
             guard series.count == 1 || DICOMSeriesInfo.mayBeStations(series.map(\.info)) else {
-                throw VolumeIOError(path, "holds \(series.count) series; choose one with --series NUMBER or --series UID: \(listing)")
+                throw IMATError(path, "holds \(series.count) series; choose one with --series NUMBER or --series UID: \(listing)")
             }
             return series
         }
@@ -145,7 +145,7 @@ public enum DICOMSeries {
         static func regularFiles(under folder: String) throws -> [String] {
             guard let enumerator = FileManager.default.enumerator(at: URL(fileURLWithPath: folder), includingPropertiesForKeys: [.isRegularFileKey],
                                                                   options: [.skipsHiddenFiles]) else {
-                throw VolumeIOError(folder, "cannot list the folder")
+                throw IMATError(folder, "cannot list the folder")
             }
             var files: [String] = []
             for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
@@ -164,8 +164,8 @@ public enum DICOMSeries {
     static func parse(_ path: String, limit: Int, ignoringOtherFiles: Bool) throws -> DICOMFile? {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         if ignoringOtherFiles && !isDICOMFile(path) { return nil }
-        guard size <= limit else { throw VolumeIOError(path, "a file of \(size) bytes is over the limit for --max-voxels") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw VolumeIOError(path, "cannot read the file") }
+        guard size <= limit else { throw IMATError(path, "a file of \(size) bytes is over the limit for --max-voxels") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw IMATError(path, "cannot read the file") }
         return try DICOMFile(path: path, bytes: [UInt8](data), maximumInflatedBytes: limit)
     }
 
@@ -175,13 +175,13 @@ public enum DICOMSeries {
         let headers = series.headers
         let first = headers[0]
         for header in headers where header.format != first.format {
-            throw VolumeIOError(header.path, "its images are \(header.format.columns)×\(header.format.rows), \(header.format.bitsAllocated)-bit, unlike \(first.path) (\(first.format.columns)×\(first.format.rows), \(first.format.bitsAllocated)-bit): not one volume")
+            throw IMATError(header.path, "its images are \(header.format.columns)×\(header.format.rows), \(header.format.bitsAllocated)-bit, unlike \(first.path) (\(first.format.columns)×\(first.format.rows), \(first.format.bitsAllocated)-bit): not one volume")
         }
         let frames = headers.flatMap(\.frames)
         let format = first.format
         let voxelCount = format.pixelsPerFrame.multipliedReportingOverflow(by: frames.count)
         guard !voxelCount.overflow, voxelCount.partialValue <= options.maxVoxels else {
-            throw VolumeIOError(scan.path, "the series holds \(frames.count) slices of \(format.columns)×\(format.rows), over the limit of \(options.maxVoxels) voxels")
+            throw IMATError(scan.path, "the series holds \(frames.count) slices of \(format.columns)×\(format.rows), over the limit of \(options.maxVoxels) voxels")
         }
         var warnings: [String] = []
         let geometry = try DICOMGeometry(frames: frames, format: format, nominalStep: first.nominalSliceStep, paths: scan.files,
@@ -218,7 +218,7 @@ public enum DICOMSeries {
         if first.isThreeDimensionalAcquisition && frames.count > 1 { volume = volume.closestCanonical() }
         let sources = Set(frames.map(\.scaleSource))
         if sources.count > 1 {
-            throw VolumeIOError(scan.path, "its images scale their values in different ways (" + sources.map(\.rawValue).sorted().joined(separator: "; ") + "): not one volume")
+            throw IMATError(scan.path, "its images scale their values in different ways (" + sources.map(\.rawValue).sorted().joined(separator: "; ") + "): not one volume")
         }
         return LoadedVolume(volume: volume, format: .dicom, warnings: warnings, scaleSource: sources.first ?? .stored)
     }

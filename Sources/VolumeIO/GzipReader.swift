@@ -27,7 +27,7 @@ final class GzipReader: NIfTIByteSource {
         guard status == Z_OK else {
             stream.deallocate()
             input.deallocate()
-            throw VolumeIOError(file.path, "cannot start zlib (error \(status))")
+            throw IMATError(file.path, "cannot start zlib (error \(status))")
         }
     }
 
@@ -79,12 +79,12 @@ final class GzipReader: NIfTIByteSource {
         let (capacity, overflow) = file.size.multipliedReportingOverflow(by: Self.maximumRatio)
         guard !overflow else { return }
         guard dataOffset <= capacity, claimedBytes <= capacity - dataOffset else {
-            throw VolumeIOError(file.path, "header claims \(claimedBytes) bytes of voxel data from offset \(dataOffset), but a gzip file of \(file.size) bytes holds at most \(capacity) (zlib's maximum ratio is 1032:1)")
+            throw IMATError(file.path, "header claims \(claimedBytes) bytes of voxel data from offset \(dataOffset), but a gzip file of \(file.size) bytes holds at most \(capacity) (zlib's maximum ratio is 1032:1)")
         }
     }
 
-    func shortfall(expected: Int, got: Int, of what: String) -> VolumeIOError {
-        VolumeIOError(file.path, "truncated gzip stream: expected \(expected) bytes of \(what), got \(got)")
+    func shortfall(expected: Int, got: Int, of what: String) -> IMATError {
+        IMATError(file.path, "truncated gzip stream: expected \(expected) bytes of \(what), got \(got)")
     }
 
     /// If the data read was the end of the stream, reads the member's trailer so that zlib checks its CRC;
@@ -93,7 +93,7 @@ final class GzipReader: NIfTIByteSource {
         var next: UInt8 = 0
         let got = try withUnsafeMutableBytes(of: &next) { try read(into: $0) }
         guard got > 0 || streamEnded else {
-            throw VolumeIOError(file.path, "truncated gzip stream: it ends before the gzip trailer (CRC and length)")
+            throw IMATError(file.path, "truncated gzip stream: it ends before the gzip trailer (CRC and length)")
         }
     }
 
@@ -120,13 +120,13 @@ final class GzipReader: NIfTIByteSource {
         stream.pointee.avail_in = UInt32(kept + got)
     }
 
-    private func corruption(_ status: Int32) -> VolumeIOError {
+    private func corruption(_ status: Int32) -> IMATError {
         switch status {
-        case Z_MEM_ERROR: return VolumeIOError(file.path, "out of memory while inflating the gzip stream")
-        case Z_NEED_DICT: return VolumeIOError(file.path, "corrupt gzip stream (it asks for a preset dictionary)")
+        case Z_MEM_ERROR: return IMATError(file.path, "out of memory while inflating the gzip stream")
+        case Z_NEED_DICT: return IMATError(file.path, "corrupt gzip stream (it asks for a preset dictionary)")
         default:
             let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-            return VolumeIOError(file.path, "corrupt gzip stream (\(detail))")
+            return IMATError(file.path, "corrupt gzip stream (\(detail))")
         }
     }
 }

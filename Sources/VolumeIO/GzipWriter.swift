@@ -29,7 +29,7 @@ final class GzipWriter {
             stream.deallocate()
             header.deallocate()
             output.deallocate()
-            throw VolumeIOError(reportedPath, "cannot start zlib (error \(status))")
+            throw IMATError(reportedPath, "cannot start zlib (error \(status))")
         }
         resetOutput()
     }
@@ -64,7 +64,7 @@ final class GzipWriter {
     private func deflateStep(_ flush: Int32) throws -> Int32 {
         let status = deflate(stream, flush)
         guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
-            throw VolumeIOError(reportedPath, "zlib failed to compress (error \(status))")
+            throw IMATError(reportedPath, "zlib failed to compress (error \(status))")
         }
         if stream.pointee.avail_out == 0 { try flushOutput() }
         return status

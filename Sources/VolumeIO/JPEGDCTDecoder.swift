@@ -18,7 +18,7 @@ enum JPEGDCTDecoder {
 
     /// Decodes `stream` into `columns` × `rows` samples of `bytesPerSample` bytes, little endian.
     static func decode(_ stream: ArraySlice<UInt8>, columns: Int, rows: Int, bytesPerSample: Int,
-                       fail: @escaping (String) -> VolumeIOError) throws -> [UInt8] {
+                       fail: @escaping (String) -> IMATError) throws -> [UInt8] {
         var jpeg = try JPEGStream(stream, codec: "extended DCT JPEG", fail: fail)
         var huffman: [Int: JPEGHuffmanTable] = [:]
         var quantization: [Int: [Int]] = [:]
@@ -93,7 +93,7 @@ enum JPEGDCTDecoder {
                 restarts += 1
                 prediction = 0
             }
-            func broken() -> VolumeIOError {
+            func broken() -> IMATError {
                 jpeg.error(bits.exhausted ? "the data end at block \(block + 1) of \(blocksAcross * blocksDown)" : "an invalid Huffman code in block \(block + 1)")
             }
             for k in 0..<64 { coefficients[k] = 0 }

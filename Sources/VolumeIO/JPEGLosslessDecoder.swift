@@ -5,7 +5,7 @@ import VolumeCore
 enum JPEGLosslessDecoder {
     /// Decodes `stream` into `columns` × `rows` samples of `bytesPerSample` bytes, little endian.
     static func decode(_ stream: ArraySlice<UInt8>, columns: Int, rows: Int, bytesPerSample: Int,
-                       fail: @escaping (String) -> VolumeIOError) throws -> [UInt8] {
+                       fail: @escaping (String) -> IMATError) throws -> [UInt8] {
         var jpeg = try JPEGStream(stream, codec: "lossless JPEG", fail: fail)
         var tables: [Int: JPEGHuffmanTable] = [:]
         var precision = 0

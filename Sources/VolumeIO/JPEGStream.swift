@@ -5,11 +5,11 @@ struct JPEGStream {
     let stream: ArraySlice<UInt8>
     /// Names the codec in messages ("lossless JPEG", "extended DCT JPEG").
     let codec: String
-    let fail: (String) -> VolumeIOError
+    let fail: (String) -> IMATError
     private(set) var position: Int
 
     /// Starts after the start-of-image marker, which must open the stream.
-    init(_ stream: ArraySlice<UInt8>, codec: String, fail: @escaping (String) -> VolumeIOError) throws {
+    init(_ stream: ArraySlice<UInt8>, codec: String, fail: @escaping (String) -> IMATError) throws {
         self.stream = stream
         self.codec = codec
         self.fail = fail
@@ -20,7 +20,7 @@ struct JPEGStream {
         position += 2
     }
 
-    func error(_ problem: String) -> VolumeIOError { fail("\(codec): \(problem)") }
+    func error(_ problem: String) -> IMATError { fail("\(codec): \(problem)") }
 
     /// The next marker and its segment (empty for the end-of-image marker).
     mutating func next() throws -> (marker: UInt8, segment: ArraySlice<UInt8>) {

@@ -8,7 +8,7 @@ protocol NIfTIByteSource: AnyObject {
     /// Refuses, before anything is allocated, a header that claims more bytes than this file can hold.
     func checkCapacity(claimedBytes: Int, dataOffset: Int) throws
     /// The error for data that ended after `got` of the `expected` bytes of `what`.
-    func shortfall(expected: Int, got: Int, of what: String) -> VolumeIOError
+    func shortfall(expected: Int, got: Int, of what: String) -> IMATError
     /// Checks what the format can check after the data read (a gzip member's CRC when it ends there).
     func finish() throws
 }
@@ -44,12 +44,12 @@ final class PlainNIfTISource: NIfTIByteSource {
 
     func checkCapacity(claimedBytes: Int, dataOffset: Int) throws {
         guard dataOffset <= file.size, claimedBytes <= file.size - dataOffset else {
-            throw VolumeIOError(file.path, "header claims \(claimedBytes) bytes of voxel data from offset \(dataOffset), but the file holds only \(file.size) bytes")
+            throw IMATError(file.path, "header claims \(claimedBytes) bytes of voxel data from offset \(dataOffset), but the file holds only \(file.size) bytes")
         }
     }
 
-    func shortfall(expected: Int, got: Int, of what: String) -> VolumeIOError {
-        VolumeIOError(file.path, "file too short: expected \(expected) bytes of \(what), got \(got)")
+    func shortfall(expected: Int, got: Int, of what: String) -> IMATError {
+        IMATError(file.path, "file too short: expected \(expected) bytes of \(what), got \(got)")
     }
 
     func finish() throws {}

@@ -12,12 +12,12 @@ final class ReadableFile {
         self.path = path
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw errno == ENOENT ? VolumeIOError(path, "no such file") : VolumeIOError.system(path, "cannot open the file")
+            throw errno == ENOENT ? IMATError(path, "no such file") : IMATError.system(path, "cannot open the file")
         }
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
             close(descriptor)
-            throw VolumeIOError(path, "not a regular file")
+            throw IMATError(path, "not a regular file")
         }
         size = Int(status.st_size)
     }
@@ -32,7 +32,7 @@ final class ReadableFile {
             if n == 0 { break }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw VolumeIOError.system(path, "cannot read the file")
+                throw IMATError.system(path, "cannot read the file")
             }
             done += n
         }
@@ -42,7 +42,7 @@ final class ReadableFile {
     /// Moves the read position `count` bytes forward.
     func skip(_ count: Int) throws {
         guard lseek(descriptor, off_t(count), SEEK_CUR) >= 0 else {
-            throw VolumeIOError.system(path, "cannot seek in the file")
+            throw IMATError.system(path, "cannot seek in the file")
         }
     }
 
@@ -51,7 +51,7 @@ final class ReadableFile {
         var signature: (UInt8, UInt8) = (0, 0)
         let n = try withUnsafeMutableBytes(of: &signature) { try read(into: $0) }
         guard lseek(descriptor, 0, SEEK_SET) == 0 else {
-            throw VolumeIOError.system(path, "cannot seek in the file")
+            throw IMATError.system(path, "cannot seek in the file")
         }
         return n == 2 && signature == (0x1F, 0x8B)
     }

@@ -41,7 +41,7 @@ struct NIfTIHeader {
             if word == Int32(size) { return (format, false) }
             if word.byteSwapped == Int32(size) { return (format, true) }
         }
-        throw VolumeIOError(path, "not a NIfTI file: sizeof_hdr is \(word), expected 348 (NIfTI-1) or 540 (NIfTI-2)")
+        throw IMATError(path, "not a NIfTI file: sizeof_hdr is \(word), expected 348 (NIfTI-1) or 540 (NIfTI-2)")
     }
 
     /// Parses a whole header (`bytes.count` is 348 or 540 as `identify` said) and checks its magic.
@@ -75,9 +75,9 @@ struct NIfTIHeader {
         var pairMagic = expected.prefix(4)
         pairMagic[1] = UInt8(ascii: "i")
         if found.prefix(4).elementsEqual(pairMagic) {
-            throw VolumeIOError(path, "this is the header of a .hdr/.img pair (magic \"\(escaped(pairMagic))\"), not a single-file .nii")
+            throw IMATError(path, "this is the header of a .hdr/.img pair (magic \"\(escaped(pairMagic))\"), not a single-file .nii")
         }
-        throw VolumeIOError(path, "not a NIfTI file: magic is \"\(escaped(found))\", expected \"\(escaped(expected))\"")
+        throw IMATError(path, "not a NIfTI file: magic is \"\(escaped(found))\", expected \"\(escaped(expected))\"")
     }
 
     private static func escaped<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {

@@ -81,32 +81,32 @@ struct NIfTIDataLayout {
 
     init(header: NIfTIHeader, options: LoadOptions, path: String) throws {
         let dim = header.dim
-        guard (1...7).contains(dim[0]) else { throw VolumeIOError(path, "dim[0] is \(dim[0]), expected 1 to 7 dimensions") }
+        guard (1...7).contains(dim[0]) else { throw IMATError(path, "dim[0] is \(dim[0]), expected 1 to 7 dimensions") }
         for axis in 1...dim[0] where dim[axis] < 1 {
-            throw VolumeIOError(path, "dim[\(axis)] is \(dim[axis]): every dimension must be at least 1")
+            throw IMATError(path, "dim[\(axis)] is \(dim[axis]): every dimension must be at least 1")
         }
         if dim[0] >= 5, let axis = (5...dim[0]).first(where: { dim[$0] != 1 }) {
-            throw VolumeIOError(path, "dim[\(axis)] is \(dim[axis]): only 3-D and 4-D images are supported")
+            throw IMATError(path, "dim[\(axis)] is \(dim[axis]): only 3-D and 4-D images are supported")
         }
         // Axes beyond dim[0] are size 1, whatever the unused dim entries hold.
         let size = (0...4).map { $0 == 0 || $0 > dim[0] ? 1 : dim[$0] }
         let volumeCount = size[4]
         guard (0..<volumeCount).contains(options.volumeIndex) else {
-            throw VolumeIOError(path, "volume index \(options.volumeIndex) is out of range: the file holds \(volumeCount) volume\(volumeCount == 1 ? "" : "s") (0…\(volumeCount - 1))")
+            throw IMATError(path, "volume index \(options.volumeIndex) is out of range: the file holds \(volumeCount) volume\(volumeCount == 1 ? "" : "s") (0…\(volumeCount - 1))")
         }
         guard let type = NIfTIDatatype.voxelType(code: header.datatype) else {
-            throw VolumeIOError(path, "unsupported datatype \(header.datatype) (\(NIfTIDatatype.name(code: header.datatype)))")
+            throw IMATError(path, "unsupported datatype \(header.datatype) (\(NIfTIDatatype.name(code: header.datatype)))")
         }
         let shape = size[1...3].map(String.init).joined(separator: "×")
         guard let voxelCount = Self.product(size[1...3]), voxelCount <= options.maxVoxels else {
-            throw VolumeIOError(path, "header claims \(shape) voxels, over the limit of \(options.maxVoxels) voxels")
+            throw IMATError(path, "header claims \(shape) voxels, over the limit of \(options.maxVoxels) voxels")
         }
         guard let volumeBytes = Self.product([voxelCount, type.byteCount]), let totalBytes = Self.product([volumeBytes, volumeCount]) else {
-            throw VolumeIOError(path, "header claims \(shape)×\(volumeCount) voxels, more data than any file can hold")
+            throw IMATError(path, "header claims \(shape)×\(volumeCount) voxels, more data than any file can hold")
         }
         guard header.voxOffset.isFinite, header.voxOffset >= 0, header.voxOffset.rounded() == header.voxOffset,
               header.voxOffset < Double(Int.max / 2) else {
-            throw VolumeIOError(path, "vox_offset is \(header.voxOffset), not a byte offset")
+            throw IMATError(path, "vox_offset is \(header.voxOffset), not a byte offset")
         }
         dimensions = Dimensions(size[1], size[2], size[3])
         voxelType = type

@@ -33,9 +33,9 @@ enum NIfTIWriter {
     /// affine exactly (to float32), the qform its nearest rigid version with pixdim as voxel sizes.
     static func nifti1Header(for volume: Volume, path: String) throws -> [UInt8] {
         let d = volume.dimensions
-        guard d.voxelCount > 0 else { throw VolumeIOError(path, "cannot write an empty volume (\(d))") }
+        guard d.voxelCount > 0 else { throw IMATError(path, "cannot write an empty volume (\(d))") }
         guard [d.x, d.y, d.z].allSatisfy({ $0 <= Int(Int16.max) }) else {
-            throw VolumeIOError(path, "a NIfTI-1 dimension holds at most 32767 voxels; this volume is \(d)")
+            throw IMATError(path, "a NIfTI-1 dimension holds at most 32767 voxels; this volume is \(d)")
         }
         let quaternion = NIfTIGeometry.quaternion(of: volume.affine)
         var fields = HeaderBuilder(size: NIfTIHeader.nifti1Size + NIfTIHeader.extensionFlagSize)

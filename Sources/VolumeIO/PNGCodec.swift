@@ -3,7 +3,7 @@ import Foundation
 import VolumeCore
 
 /// Single PNG files read and written through libpng. CPNGShim catches libpng's longjmp errors, so here every
-/// failure comes back as a `VolumeIOError` naming the file.
+/// failure comes back as a `IMATError` naming the file.
 enum PNGCodec {
     /// The file's header and palette, without decoding pixels. A header that claims more pixel data than the file
     /// could hold is refused, so that the caller never allocates what a damaged header merely claims: deflate
@@ -16,7 +16,7 @@ enum PNGCodec {
         let rowBytes = (Int(header.width) * Int(header.channels) * Int(header.bit_depth) + 7) / 8
         let (pixelBytes, overflow) = rowBytes.multipliedReportingOverflow(by: Int(header.height))
         guard !overflow, pixelBytes <= 1032 * fileSize else {
-            throw VolumeIOError(path, "the header claims \(header.width)×\(header.height) pixels, more than the file's "
+            throw IMATError(path, "the header claims \(header.width)×\(header.height) pixels, more than the file's "
                                 + "\(fileSize) bytes can hold (damaged or truncated)")
         }
         return header
@@ -35,7 +35,7 @@ enum PNGCodec {
             return Int32(status == IMAT_PNG_MISMATCH ? IMAT_PNG_OK : status)
         }
         if status == IMAT_PNG_MISMATCH {
-            throw VolumeIOError(path, "slices must all match, but this one is \(found.differences(from: expected)) "
+            throw IMATError(path, "slices must all match, but this one is \(found.differences(from: expected)) "
                                 + "and the first slice (\(expectedName)) is \(expected.differences(from: found))")
         }
         return found
@@ -71,9 +71,9 @@ enum PNGCodec {
         guard Int(status) != IMAT_PNG_OK else { return }
         let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         switch Int(status) {
-        case IMAT_PNG_DECODE_FAILED: throw VolumeIOError(path, "cannot decode the PNG: \(text)")
-        case IMAT_PNG_WRITE_FAILED: throw VolumeIOError(path, "cannot write the PNG: \(text)")
-        default: throw VolumeIOError(path, text)
+        case IMAT_PNG_DECODE_FAILED: throw IMATError(path, "cannot decode the PNG: \(text)")
+        case IMAT_PNG_WRITE_FAILED: throw IMATError(path, "cannot write the PNG: \(text)")
+        default: throw IMATError(path, text)
         }
     }
 }

@@ -25,7 +25,7 @@ enum PNGGreyConversion {
         for index in pixels { used[Int(index)] = true }
         let count = Int(header.palette_count)
         if let highest = used.lastIndex(of: true), highest >= count {
-            throw VolumeIOError(path, "a pixel uses palette index \(highest) but the palette has \(count) entries")
+            throw IMATError(path, "a pixel uses palette index \(highest) but the palette has \(count) entries")
         }
         let entries = (0..<count).map { header.paletteEntry($0) }
         let isColour = entries.indices.contains { used[$0] && !(entries[$0].red == entries[$0].green && entries[$0].green == entries[$0].blue) }

@@ -7,20 +7,20 @@ enum PNGSliceFiles {
     static func list(_ folder: String) throws -> [String] {
         let fm = FileManager.default
         var isFolder: ObjCBool = false
-        guard fm.fileExists(atPath: folder, isDirectory: &isFolder) else { throw VolumeIOError(folder, "no such folder") }
-        guard isFolder.boolValue else { throw VolumeIOError(folder, "not a folder: expected a folder of PNG slices") }
+        guard fm.fileExists(atPath: folder, isDirectory: &isFolder) else { throw IMATError(folder, "no such folder") }
+        guard isFolder.boolValue else { throw IMATError(folder, "not a folder: expected a folder of PNG slices") }
         let names: [String]
         do { names = try fm.contentsOfDirectory(atPath: folder) } catch {
-            throw VolumeIOError(folder, "cannot list the folder (\(error.localizedDescription))")
+            throw IMATError(folder, "cannot list the folder (\(error.localizedDescription))")
         }
         let visible = names.filter { !$0.hasPrefix(".") }
-        guard !visible.isEmpty else { throw VolumeIOError(folder, "the folder is empty: expected PNG slices") }
+        guard !visible.isEmpty else { throw IMATError(folder, "the folder is empty: expected PNG slices") }
         let paths = visible.filter { $0.lowercased().hasSuffix(".png") }
             .sorted(by: naturalOrder)
             .map { (folder as NSString).appendingPathComponent($0) }
             .filter { fm.fileExists(atPath: $0, isDirectory: &isFolder) && !isFolder.boolValue }
         guard !paths.isEmpty else {
-            throw VolumeIOError(folder, "no PNG slices (*.png) in the folder, only \(visible.count) other file(s)")
+            throw IMATError(folder, "no PNG slices (*.png) in the folder, only \(visible.count) other file(s)")
         }
         return paths
     }

@@ -49,11 +49,11 @@ public enum PNGSliceFolder {
 
     static func write(_ volume: Volume, to folder: String, workers: Int) throws {
         let d = volume.dimensions
-        guard d.voxelCount > 0 else { throw VolumeIOError(folder, "cannot write an empty (\(d)) volume as PNG slices") }
+        guard d.voxelCount > 0 else { throw IMATError(folder, "cannot write an empty (\(d)) volume as PNG slices") }
         let samples = try PNGSamples(volume, folder: folder)
         try AtomicWrite.produce(folder) { tmp in
             do { try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: false) } catch {
-                throw VolumeIOError(folder, "cannot create the folder (\(error.localizedDescription))")
+                throw IMATError(folder, "cannot create the folder (\(error.localizedDescription))")
             }
             switch samples {
             case .eightBit(let pixels): try writeSlices(pixels, dimensions: d, into: tmp, reportedIn: folder, workers: workers)
@@ -68,7 +68,7 @@ public enum PNGSliceFolder {
         let (plane, planeOverflow) = d.x.multipliedReportingOverflow(by: d.y)
         let (total, totalOverflow) = plane.multipliedReportingOverflow(by: d.z)
         guard !planeOverflow, !totalOverflow, total <= limit else {
-            throw VolumeIOError(folder, "\(d) voxels exceed the limit of \(limit) voxels (--max-voxels)")
+            throw IMATError(folder, "\(d) voxels exceed the limit of \(limit) voxels (--max-voxels)")
         }
     }
 
@@ -124,7 +124,7 @@ public enum PNGSliceFolder {
         let object = ["spacing_mm": [spacing.x, spacing.y, spacing.z]]
         let json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
         guard FileManager.default.createFile(atPath: path(tmp, ScanSidecar.fileName), contents: json + Data("\n".utf8)) else {
-            throw VolumeIOError(path(folder, ScanSidecar.fileName), "cannot write the file")
+            throw IMATError(path(folder, ScanSidecar.fileName), "cannot write the file")
         }
     }
 
@@ -151,7 +151,7 @@ private enum PNGSamples {
         case .uint16(let values): self = .sixteenBit(values)
         default:
             guard let labels = storage.labelValues() else {
-                throw VolumeIOError(folder, "PNG slices hold only integers 0…65535, but this \(storage.voxelType.rawValue) "
+                throw IMATError(folder, "PNG slices hold only integers 0…65535, but this \(storage.voxelType.rawValue) "
                                     + "volume has negative, fractional or larger values; save it as .nii.gz instead")
             }
             self = labels.allSatisfy { $0 <= UInt8.max } ? .eightBit(labels.map { UInt8($0) }) : .sixteenBit(labels)

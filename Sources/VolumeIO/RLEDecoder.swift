@@ -3,7 +3,7 @@ import VolumeCore
 /// most significant plane first.
 enum RLEDecoder {
     static func decode(_ fragment: ArraySlice<UInt8>, bytesPerSample: Int, pixels: Int, path: String, frame: Int) throws -> [UInt8] {
-        func fail(_ problem: String) -> VolumeIOError { VolumeIOError(path, "RLE frame \(frame + 1): \(problem)") }
+        func fail(_ problem: String) -> IMATError { IMATError(path, "RLE frame \(frame + 1): \(problem)") }
         let base = fragment.startIndex
         guard fragment.count >= 64 else { throw fail("shorter than its 64-byte header") }
         func header(_ k: Int) -> Int {

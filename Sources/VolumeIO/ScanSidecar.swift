@@ -20,24 +20,24 @@ public struct ScanSidecar: Sendable {
 
     /// Parses a sidecar file; a malformed one is an error naming it.
     public static func read(_ path: String) throws -> ScanSidecar {
-        guard let data = FileManager.default.contents(atPath: path) else { throw VolumeIOError(path, "cannot read the file") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw IMATError(path, "cannot read the file") }
         guard let object = try? JSONSerialization.jsonObject(with: data), let dict = object as? [String: Any] else {
-            throw VolumeIOError(path, "not a JSON object")
+            throw IMATError(path, "not a JSON object")
         }
         var sidecar = ScanSidecar()
         if let value = dict["spacing_mm"] {
             guard let list = value as? [Any], list.count == 3,
                   let numbers = Optional(list.compactMap { ($0 as? NSNumber)?.doubleValue }), numbers.count == 3,
                   numbers.allSatisfy({ $0.isFinite && $0 > 0 }) else {
-                throw VolumeIOError(path, "spacing_mm must be three positive numbers")
+                throw IMATError(path, "spacing_mm must be three positive numbers")
             }
             sidecar.spacing = SIMD3(numbers[0], numbers[1], numbers[2])
         }
         if let value = dict["labels"] {
-            guard let table = value as? [String: Any] else { throw VolumeIOError(path, "labels must map label ids to names") }
+            guard let table = value as? [String: Any] else { throw IMATError(path, "labels must map label ids to names") }
             for (key, name) in table {
                 guard let id = Int(key), let text = name as? String else {
-                    throw VolumeIOError(path, "labels must map integer ids to names, not \(key)")
+                    throw IMATError(path, "labels must map integer ids to names, not \(key)")
                 }
                 sidecar.labelNames[id] = text
             }

@@ -12,7 +12,7 @@ struct StationLayout {
     var dimensions: Dimensions
 
     init(_ stations: [Station], maxVoxels: Int, folder: String) throws {
-        guard let reference = stations.first else { throw VolumeIOError(folder, "no stations to stitch") }
+        guard let reference = stations.first else { throw IMATError(folder, "no stations to stitch") }
         let base = reference.volume
         let norms = base.affine.columnNorms
         let directions = Self.unitColumns(base.affine)
@@ -23,24 +23,24 @@ struct StationLayout {
                 return max(abs(d.x), abs(d.y), abs(d.z))
             }.max()!
             guard difference <= StationStitching.directionTolerance else {
-                throw VolumeIOError(path, "its orientation differs from \(reference.name) (direction cosines differ by \(Self.format(difference)); \(volume.affine.orientationCode) vs \(base.affine.orientationCode)): stations must share one orientation")
+                throw IMATError(path, "its orientation differs from \(reference.name) (direction cosines differ by \(Self.format(difference)); \(volume.affine.orientationCode) vs \(base.affine.orientationCode)): stations must share one orientation")
             }
             let theirs = volume.affine.columnNorms
             let inPlane = max(abs(theirs.x - norms.x), abs(theirs.y - norms.y))
             guard inPlane <= StationStitching.spacingTolerance else {
-                throw VolumeIOError(path, "its in-plane voxel size \(Self.format(theirs.x))×\(Self.format(theirs.y)) mm differs from \(reference.name)'s \(Self.format(norms.x))×\(Self.format(norms.y)) mm by \(Self.format(inPlane)) mm: stations are not resampled")
+                throw IMATError(path, "its in-plane voxel size \(Self.format(theirs.x))×\(Self.format(theirs.y)) mm differs from \(reference.name)'s \(Self.format(norms.x))×\(Self.format(norms.y)) mm by \(Self.format(inPlane)) mm: stations are not resampled")
             }
             guard abs(theirs.z - norms.z) <= StationStitching.spacingTolerance else {
-                throw VolumeIOError(path, "its slice spacing \(Self.format(theirs.z)) mm differs from \(reference.name)'s \(Self.format(norms.z)) mm by \(Self.format(abs(theirs.z - norms.z))) mm: stations are not resampled")
+                throw IMATError(path, "its slice spacing \(Self.format(theirs.z)) mm differs from \(reference.name)'s \(Self.format(norms.z)) mm by \(Self.format(abs(theirs.z - norms.z))) mm: stations are not resampled")
             }
             guard volume.dimensions.x == base.dimensions.x, volume.dimensions.y == base.dimensions.y else {
-                throw VolumeIOError(path, "its slices are \(volume.dimensions.x)×\(volume.dimensions.y) voxels, \(reference.name)'s \(base.dimensions.x)×\(base.dimensions.y): stations must share the in-plane grid")
+                throw IMATError(path, "its slices are \(volume.dimensions.x)×\(volume.dimensions.y) voxels, \(reference.name)'s \(base.dimensions.x)×\(base.dimensions.y): stations must share the in-plane grid")
             }
         }
 
         // Each station's origin in the reference's voxel coordinates: whole slices along k, nothing in-plane.
         guard let toVoxels = Self.inverse(Self.linearPart(base.affine)) else {
-            throw VolumeIOError(reference.name, "its affine is singular: the station has no geometry to stitch by")
+            throw IMATError(reference.name, "its affine is singular: the station has no geometry to stitch by")
         }
         let origin = Self.translation(base.affine)
         var offsets: [Int] = []
@@ -48,12 +48,12 @@ struct StationLayout {
             let shift = Self.multiply(toVoxels, Self.translation(station.volume.affine) - origin)
             let inPlane = max(abs(shift.x), abs(shift.y))
             guard inPlane <= StationStitching.inPlaneTolerance else {
-                throw VolumeIOError(station.name, "its in-plane origin is offset from \(reference.name)'s by (\(Self.format(shift.x)), \(Self.format(shift.y))) voxels: stations must share the in-plane grid (they are not resampled)")
+                throw IMATError(station.name, "its in-plane origin is offset from \(reference.name)'s by (\(Self.format(shift.x)), \(Self.format(shift.y))) voxels: stations must share the in-plane grid (they are not resampled)")
             }
             let slices = shift.z.rounded()
             guard abs(shift.z - slices) <= StationStitching.sliceTolerance else {
                 let fraction = shift.z - slices
-                throw VolumeIOError(station.name, "station \(station.name) is offset by a fraction of a slice from \(reference.name) (\(Self.format(fraction)) slice, \(Self.format(fraction * norms.z)) mm): its slices fall between the other's and would need resampling")
+                throw IMATError(station.name, "station \(station.name) is offset by a fraction of a slice from \(reference.name) (\(Self.format(fraction)) slice, \(Self.format(fraction * norms.z)) mm): its slices fall between the other's and would need resampling")
             }
             offsets.append(Int(slices))
         }
@@ -67,19 +67,19 @@ struct StationLayout {
             let previousEnd = firstSlice[s - 1] + sliceCounts[s - 1]
             if firstSlice[s] > previousEnd {
                 let gap = firstSlice[s] - previousEnd
-                throw VolumeIOError(folder, "a gap of \(gap) slice\(gap == 1 ? "" : "s") (\(Self.format(Double(gap) * norms.z)) mm) between stations \(names[s - 1]) and \(names[s]): slices are missing")
+                throw IMATError(folder, "a gap of \(gap) slice\(gap == 1 ? "" : "s") (\(Self.format(Double(gap) * norms.z)) mm) between stations \(names[s - 1]) and \(names[s]): slices are missing")
             }
             guard firstSlice[s] > firstSlice[s - 1], firstSlice[s] + sliceCounts[s] > previousEnd else {
-                throw VolumeIOError(folder, "stations \(names[s - 1]) and \(names[s]) start at one slice or one lies within the other (slices \(firstSlice[s - 1])…\(previousEnd - 1) and \(firstSlice[s])…\(firstSlice[s] + sliceCounts[s] - 1)): a repeated acquisition, not the next station")
+                throw IMATError(folder, "stations \(names[s - 1]) and \(names[s]) start at one slice or one lies within the other (slices \(firstSlice[s - 1])…\(previousEnd - 1) and \(firstSlice[s])…\(firstSlice[s] + sliceCounts[s] - 1)): a repeated acquisition, not the next station")
             }
             if s >= 2, firstSlice[s] < firstSlice[s - 2] + sliceCounts[s - 2] {
-                throw VolumeIOError(folder, "stations \(names[s - 2]), \(names[s - 1]) and \(names[s]) overlap at one slice: only neighbouring stations may overlap")
+                throw IMATError(folder, "stations \(names[s - 2]), \(names[s - 1]) and \(names[s]) overlap at one slice: only neighbouring stations may overlap")
             }
         }
         let sliceCount = firstSlice.last! + sliceCounts.last!
         let voxels = base.dimensions.sliceVoxelCount.multipliedReportingOverflow(by: sliceCount)
         guard !voxels.overflow, voxels.partialValue <= maxVoxels else {
-            throw VolumeIOError(folder, "the stitched stations span \(base.dimensions.x)×\(base.dimensions.y)×\(sliceCount) voxels, over the limit of \(maxVoxels) voxels")
+            throw IMATError(folder, "the stitched stations span \(base.dimensions.x)×\(base.dimensions.y)×\(sliceCount) voxels, over the limit of \(maxVoxels) voxels")
         }
         dimensions = Dimensions(base.dimensions.x, base.dimensions.y, sliceCount)
     }

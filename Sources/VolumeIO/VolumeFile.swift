@@ -61,7 +61,7 @@ public enum VolumeFile {
     public static func load(_ path: String, options: LoadOptions = LoadOptions()) throws -> LoadedVolume {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw VolumeIOError(path, "no such file or folder")
+            throw IMATError(path, "no such file or folder")
         }
         if isDir.boolValue {
             if isPNGSliceFolder(path) { return try PNGSliceFolder.read(path, options: options) }
@@ -70,7 +70,7 @@ public enum VolumeFile {
         }
         if isNIfTIPath(path) { return try NIfTI.read(path, options: options) }
         if DICOMSeries.isDICOMFile(path) { return try DICOMSeries.read(path, options: options) }
-        throw VolumeIOError(path, "unknown format: expected a .nii or .nii.gz file, a DICOM file, or a folder of PNG slices or DICOM files")
+        throw IMATError(path, "unknown format: expected a .nii or .nii.gz file, a DICOM file, or a folder of PNG slices or DICOM files")
     }
 
     /// A folder is read as PNG slices when it holds any .png file, else as NIfTI stations when it holds any

@@ -41,7 +41,7 @@ public final class WritableFile {
         guard status == 0 else { throw failure("cannot write the file") }
     }
 
-    private func failure(_ what: String) -> VolumeIOError {
-        VolumeIOError.system(reportedPath, what)
+    private func failure(_ what: String) -> IMATError {
+        IMATError.system(reportedPath, what)
     }
 }

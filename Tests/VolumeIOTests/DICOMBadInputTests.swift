@@ -4,7 +4,7 @@ import Testing
 import VolumeCore
 import VolumeIO
 
-/// Damaged and odd DICOM: every problem is one VolumeIOError naming the file, never a crash or a huge allocation;
+/// Damaged and odd DICOM: every problem is one IMATError naming the file, never a crash or a huge allocation;
 /// oddities the standard allows (or that are harmless) are read through.
 @Suite struct DICOMBadInputTests {
     typealias Syntax = DICOMTestWriter.Syntax
@@ -77,7 +77,7 @@ import VolumeIO
             let paths = try series.write(to: folder.path, syntax: syntax, quirks: quirks)
             do {
                 expectSameVolume(try VolumeFile.load(folder.path).volume, series.expectedVolume)
-            } catch let error as VolumeIOError {
+            } catch let error as IMATError {
                 #expect(paths.contains { error.path == $0 || error.problem.contains(($0 as NSString).lastPathComponent) }, "\(error)")
             }
         }

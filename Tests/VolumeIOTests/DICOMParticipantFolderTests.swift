@@ -34,7 +34,7 @@ import VolumeIO
             let water = try VolumeFile.load(participant.roles[.water]!, options: LoadOptions(series: participant.series[.water] ?? [])).volume
             #expect(water.scaling == exported["W"]!.rescale)
             // Without a choice the folder is an error that lists all four.
-            let error = #expect(throws: VolumeIOError.self) { try VolumeFile.load(participant.roles[.water]!) }
+            let error = #expect(throws: IMATError.self) { try VolumeFile.load(participant.roles[.water]!) }
             #expect(["_in", "_opp", "_F", "_W"].allSatisfy { error?.problem.contains("t1_vibe_dixon_tra\($0)") == true })
         }
     }

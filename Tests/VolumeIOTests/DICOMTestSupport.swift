@@ -14,12 +14,12 @@ func expectSameVolume(_ actual: Volume, _ expected: Volume, sourceLocation: Sour
             sourceLocation: sourceLocation)
 }
 
-/// The VolumeIOError loading `path` throws, checking that it names one of `files` (by default `path` itself):
+/// The IMATError loading `path` throws, checking that it names one of `files` (by default `path` itself):
 /// as its path, or by name in its message when the path is the folder holding it.
 @discardableResult
 func loadingError(_ path: String, options: LoadOptions = LoadOptions(), namingOneOf files: [String]? = nil,
-                  sourceLocation: SourceLocation = #_sourceLocation) throws -> VolumeIOError {
-    let error = try #require(throws: VolumeIOError.self, sourceLocation: sourceLocation) {
+                  sourceLocation: SourceLocation = #_sourceLocation) throws -> IMATError {
+    let error = try #require(throws: IMATError.self, sourceLocation: sourceLocation) {
         try VolumeFile.load(path, options: options)
     }
     let candidates = files ?? [path]

@@ -161,7 +161,7 @@ import VolumeCore
         try withTemporaryFolder { folder in
             let path = try validFile(in: folder)
             try patch(path, at: 70, with: littleEndianBytes(Int16(128)))
-            let error = try #require(throws: VolumeIOError.self) { try VolumeFile.load(path) }
+            let error = try #require(throws: IMATError.self) { try VolumeFile.load(path) }
             #expect(error.description == "\(path): unsupported datatype 128 (RGB24)")
         }
     }

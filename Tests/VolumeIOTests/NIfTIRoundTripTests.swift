@@ -94,8 +94,8 @@ import VolumeCore
         try withTemporaryFolder { folder in
             let path = folder.appendingPathComponent("long.nii.gz").path
             let long = Volume(dimensions: Dimensions(32768, 1, 1), spacing: SIMD3(1, 1, 1), storage: .uint8(Array(repeating: 0, count: 32768)))
-            let error = try #require(throws: VolumeIOError.self) { try NIfTI.write(long, to: path) }
-            #expect(error == VolumeIOError(path, "a NIfTI-1 dimension holds at most 32767 voxels; this volume is 32768×1×1"))
+            let error = try #require(throws: IMATError.self) { try NIfTI.write(long, to: path) }
+            #expect(error == IMATError(path, "a NIfTI-1 dimension holds at most 32767 voxels; this volume is 32768×1×1"))
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
         }
     }

@@ -23,7 +23,7 @@ func littleEndianBytes<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
 
 /// The problem a throwing call reports, checking that it names `path`.
 func problem(reading path: String, options: LoadOptions = LoadOptions()) throws -> String {
-    let error = try #require(throws: VolumeIOError.self) { try NIfTI.read(path, options: options) }
+    let error = try #require(throws: IMATError.self) { try NIfTI.read(path, options: options) }
     #expect(error.path == path)
     return error.problem
 }

@@ -17,18 +17,18 @@ struct PNGSliceFolderErrorTests {
         return "\(folder)/\(name)"
     }
 
-    func readError(_ folder: String, options: LoadOptions = LoadOptions(), workers: Int = 2) -> VolumeIOError? {
-        #expect(throws: VolumeIOError.self) { try PNGSliceFolder.read(folder, options: options, workers: workers) }
+    func readError(_ folder: String, options: LoadOptions = LoadOptions(), workers: Int = 2) -> IMATError? {
+        #expect(throws: IMATError.self) { try PNGSliceFolder.read(folder, options: options, workers: workers) }
     }
 
     @Test func missingEmptyAndPNGlessFoldersAreRefused() throws {
         try withTemporaryPath { folder in
-            #expect(readError(folder + "/nothing") == VolumeIOError(folder + "/nothing", "no such folder"))
-            #expect(readError(folder) == VolumeIOError(folder, "the folder is empty: expected PNG slices"))
+            #expect(readError(folder + "/nothing") == IMATError(folder + "/nothing", "no such folder"))
+            #expect(readError(folder) == IMATError(folder, "the folder is empty: expected PNG slices"))
             try Data("hello".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
-            #expect(readError(folder) == VolumeIOError(folder, "no PNG slices (*.png) in the folder, only 1 other file(s)"))
+            #expect(readError(folder) == IMATError(folder, "no PNG slices (*.png) in the folder, only 1 other file(s)"))
             #expect(readError(folder + "/notes.txt")
-                    == VolumeIOError(folder + "/notes.txt", "not a folder: expected a folder of PNG slices"))
+                    == IMATError(folder + "/notes.txt", "not a folder: expected a folder of PNG slices"))
         }
     }
 
@@ -36,7 +36,7 @@ struct PNGSliceFolderErrorTests {
         try withTemporaryPath { folder in
             let slices = try writeSlices(in: folder)
             try Data("not an image at all".utf8).write(to: URL(fileURLWithPath: slices + "/slice_0002.png"))
-            #expect(readError(slices) == VolumeIOError(slices + "/slice_0002.png", "not a PNG file (no PNG signature)"))
+            #expect(readError(slices) == IMATError(slices + "/slice_0002.png", "not a PNG file (no PNG signature)"))
         }
     }
 
@@ -46,7 +46,7 @@ struct PNGSliceFolderErrorTests {
             let slices = try writeSlices(in: folder)
             try editFile(slices + "/slice_0001.png") { $0.removeLast($0.count - Int(Double($0.count) * keptFraction)) }
             #expect(readError(slices)
-                    == VolumeIOError(slices + "/slice_0001.png", "cannot decode the PNG: the file ends early (truncated)"))
+                    == IMATError(slices + "/slice_0001.png", "cannot decode the PNG: the file ends early (truncated)"))
         }
     }
 
@@ -55,7 +55,7 @@ struct PNGSliceFolderErrorTests {
             let slices = try writeSlices(in: folder)
             try editFile(slices + "/slice_0000.png") { $0.removeLast($0.count - 5) }
             #expect(readError(slices)
-                    == VolumeIOError(slices + "/slice_0000.png", "cannot decode the PNG: the file ends early (truncated)"))
+                    == IMATError(slices + "/slice_0000.png", "cannot decode the PNG: the file ends early (truncated)"))
         }
     }
 
@@ -70,7 +70,7 @@ struct PNGSliceFolderErrorTests {
                 let length = bytes[data - 8..<data - 4].reduce(0) { $0 << 8 | Int($1) }
                 bytes[data + (dataOffset ?? length + 1)] ^= 0x40
             }
-            #expect(readError(slices) == VolumeIOError(slices + "/slice_0003.png", problem))
+            #expect(readError(slices) == IMATError(slices + "/slice_0003.png", problem))
         }
     }
 
@@ -80,7 +80,7 @@ struct PNGSliceFolderErrorTests {
             for k in [2, 5, 8] {
                 try editFile(String(format: "%@/slice_%04d.png", slices, k)) { $0.removeLast($0.count / 2) }
             }
-            let expected = VolumeIOError(slices + "/slice_0002.png", "cannot decode the PNG: the file ends early (truncated)")
+            let expected = IMATError(slices + "/slice_0002.png", "cannot decode the PNG: the file ends early (truncated)")
             for workers in [1, 2, 3, 8] { #expect(readError(slices, workers: workers) == expected) }
         }
     }
@@ -91,7 +91,7 @@ struct PNGSliceFolderErrorTests {
             let narrow = try writeSlices(in: folder, slices: 1, name: "narrow", width: 7)
             try FileManager.default.removeItem(atPath: slices + "/slice_0002.png")
             try FileManager.default.copyItem(atPath: narrow + "/slice_0000.png", toPath: slices + "/slice_0002.png")
-            #expect(readError(slices) == VolumeIOError(slices + "/slice_0002.png",
+            #expect(readError(slices) == IMATError(slices + "/slice_0002.png",
                 "slices must all match, but this one is 7×10 and the first slice (slice_0000.png) is 12×10"))
         }
     }
@@ -101,7 +101,7 @@ struct PNGSliceFolderErrorTests {
             let slices = try writeSlices(in: folder)
             let bytes = try writeSlices(in: folder, slices: 1, name: "bytes", eightBit: true)
             try FileManager.default.copyItem(atPath: bytes + "/slice_0000.png", toPath: slices + "/slice_0004.png")
-            #expect(readError(slices) == VolumeIOError(slices + "/slice_0004.png",
+            #expect(readError(slices) == IMATError(slices + "/slice_0004.png",
                 "slices must all match, but this one is 8-bit greyscale and the first slice (slice_0000.png) is 16-bit greyscale"))
         }
     }
@@ -111,7 +111,7 @@ struct PNGSliceFolderErrorTests {
             // Both PngSuite images are 32×32 with 8-bit samples; only grey versus palette differs.
             try FileManager.default.copyItem(atPath: try fixturePath("basn0g08.png"), toPath: folder + "/a1.png")
             try FileManager.default.copyItem(atPath: try fixturePath("basn3p08.png"), toPath: folder + "/a2.png")
-            #expect(readError(folder) == VolumeIOError(folder + "/a2.png",
+            #expect(readError(folder) == IMATError(folder + "/a2.png",
                 "slices must all match, but this one is 8-bit palette and the first slice (a1.png) is 8-bit greyscale"))
         }
     }
@@ -120,7 +120,7 @@ struct PNGSliceFolderErrorTests {
         try withTemporaryPath { folder in
             let slices = try writeSlices(in: folder, slices: 3)
             #expect(readError(slices, options: LoadOptions(maxVoxels: 359))
-                    == VolumeIOError(slices, "12×10×3 voxels exceed the limit of 359 voxels (--max-voxels)"))
+                    == IMATError(slices, "12×10×3 voxels exceed the limit of 359 voxels (--max-voxels)"))
             #expect(try PNGSliceFolder.read(slices, options: LoadOptions(maxVoxels: 360)).volume.voxelCount == 360)
         }
     }
@@ -137,7 +137,7 @@ struct PNGSliceFolderErrorTests {
             // An empty IDAT, so that libpng finds the start of the pixel data where the header ends.
             file += [0, 0, 0, 0] + Array("IDAT".utf8) + withUnsafeBytes(of: crc32("IDAT".utf8).bigEndian, Array.init)
             for k in 0..<3 { try Data(file).write(to: URL(fileURLWithPath: "\(folder)/s\(k).png")) }
-            #expect(readError(folder, options: LoadOptions(maxVoxels: .max)) == VolumeIOError(folder + "/s0.png",
+            #expect(readError(folder, options: LoadOptions(maxVoxels: .max)) == IMATError(folder + "/s0.png",
                 "the header claims 1000000×1000000 pixels, more than the file's \(file.count) bytes can hold (damaged or truncated)"))
         }
     }
@@ -151,7 +151,7 @@ struct PNGSliceFolderErrorTests {
     func valuesPNGCannotHoldAreRefused(storage: VoxelStorage, type: String) throws {
         try withTemporaryPath { folder in
             let volume = Volume(dimensions: Dimensions(2, 2, 1), spacing: SIMD3(1, 1, 1), storage: storage)
-            #expect(throws: VolumeIOError(folder + "/out", "PNG slices hold only integers 0…65535, but this \(type) volume "
+            #expect(throws: IMATError(folder + "/out", "PNG slices hold only integers 0…65535, but this \(type) volume "
                                           + "has negative, fractional or larger values; save it as .nii.gz instead")) {
                 try PNGSliceFolder.write(volume, to: folder + "/out")
             }
@@ -162,7 +162,7 @@ struct PNGSliceFolderErrorTests {
     @Test func emptyVolumesAreRefused() throws {
         try withTemporaryPath { folder in
             let volume = Volume(dimensions: Dimensions(3, 3, 0), spacing: SIMD3(1, 1, 1), storage: .uint8([]))
-            #expect(throws: VolumeIOError(folder + "/out", "cannot write an empty (3×3×0) volume as PNG slices")) {
+            #expect(throws: IMATError(folder + "/out", "cannot write an empty (3×3×0) volume as PNG slices")) {
                 try PNGSliceFolder.write(volume, to: folder + "/out")
             }
         }

@@ -95,7 +95,7 @@ struct PNGSuiteTests {
         ("invalid-palette.png", "a pixel uses palette index 255 but the palette has 255 entries"),
     ])
     func corruptFilesAreRefusedNamingTheFile(name: String, problem: String) throws {
-        let error = #expect(throws: VolumeIOError.self) { try readFixture(name) }
+        let error = #expect(throws: IMATError.self) { try readFixture(name) }
         #expect(error?.path.hasSuffix("/\(name)") == true)
         #expect(error?.problem == problem)
     }

@@ -34,7 +34,7 @@ import VolumeCore
 
     @Test func twoMatchesForOneRoleAreAnErrorNamingBoth() throws {
         let pair = [series("dixon_W", number: 5), series("dixon_W_repeat", number: 9)]
-        let error = #expect(throws: VolumeIOError.self) { try SeriesRoles.dixonDefaults.assign(pair, folder: "P1/dicom") }
+        let error = #expect(throws: IMATError.self) { try SeriesRoles.dixonDefaults.assign(pair, folder: "P1/dicom") }
         #expect(error?.path == "P1/dicom")
         #expect(error?.problem.contains("dixon_W_repeat") == true && error?.problem.contains("\"dixon_W\"") == true)
     }
@@ -46,20 +46,20 @@ import VolumeCore
         #expect(found[.water]?.map(\.number) == [5, 6, 7] && found[.fat]?.map(\.number) == [8])
         // A coronal series of the same name is no station of an axial acquisition.
         let mixed = [series("dixon_W", number: 5), series("dixon_W", number: 6, orientation: [1, 0, 0, 0, 0, -1])]
-        #expect(throws: VolumeIOError.self) { try SeriesRoles.dixonDefaults.assign(mixed, folder: "P1/dicom") }
+        #expect(throws: IMATError.self) { try SeriesRoles.dixonDefaults.assign(mixed, folder: "P1/dicom") }
     }
 
     @Test func rulesFromTheCommandLineAndFromScanJSON() throws {
         let parsed = try SeriesRoles(parsing: ["water=DIXON_W", "fat=fatonly", "fat=F", "T1=t1_tse"])
         #expect(parsed.patterns[.water] == ["DIXON_W"] && parsed.patterns[.fat] == ["fatonly", "F"] && parsed.patterns[.t1] == ["t1_tse"])
         for bad in ["water", "mask=x", "bone=B", "water=__"] {
-            #expect(throws: VolumeIOError.self, "\(bad)") { try SeriesRoles(parsing: [bad]) }
+            #expect(throws: IMATError.self, "\(bad)") { try SeriesRoles(parsing: [bad]) }
         }
         let sidecar = ScanSidecar(fields: ["series_roles": ["water": "W", "fat": ["F", "fat"]] as [String: any Sendable]])
         let fromJSON = try #require(try SeriesRoles(sidecar: sidecar, path: "scan.json"))
         #expect(fromJSON.patterns[.water] == ["W"] && fromJSON.patterns[.fat] == ["F", "fat"])
         #expect(try SeriesRoles(sidecar: ScanSidecar(), path: "scan.json") == nil)
         let wrong = ScanSidecar(fields: ["series_roles": ["bone": "B"] as [String: any Sendable]])
-        #expect(throws: VolumeIOError.self) { try SeriesRoles(sidecar: wrong, path: "scan.json") }
+        #expect(throws: IMATError.self) { try SeriesRoles(sidecar: wrong, path: "scan.json") }
     }
 }

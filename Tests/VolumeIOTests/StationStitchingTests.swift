@@ -160,17 +160,17 @@ import VolumeCore
 
     @Test func aStationWithinAnotherAndThreeAtOneSliceAreErrors() throws {
         let repeated = [constantStation(1, base: 0, slices: 6), constantStation(2, base: 2, slices: 3)]
-        let within = #expect(throws: VolumeIOError.self) { try StationStitching.stitch(repeated, overlap: .blend, maxVoxels: 1000, folder: "water") }
+        let within = #expect(throws: IMATError.self) { try StationStitching.stitch(repeated, overlap: .blend, maxVoxels: 1000, folder: "water") }
         #expect(within?.problem.contains("lies within") == true)
         let three = [constantStation(1, base: 0, slices: 4), constantStation(2, base: 2, slices: 4), constantStation(3, base: 3, slices: 4)]
-        let triple = #expect(throws: VolumeIOError.self) { try StationStitching.stitch(three, overlap: .blend, maxVoxels: 1000, folder: "water") }
+        let triple = #expect(throws: IMATError.self) { try StationStitching.stitch(three, overlap: .blend, maxVoxels: 1000, folder: "water") }
         #expect(triple?.problem.contains("s0, s2 and s3 overlap at one slice") == true)
     }
 
     @Test func theStitchedGridRespectsTheVoxelLimit() throws {
         let stations = [constantStation(1, base: 0, slices: 4), constantStation(2, base: 4, slices: 4)]
         // 2×2×8 = 32 voxels: each station fits a limit of 20, the stitched grid does not.
-        let error = #expect(throws: VolumeIOError.self) { try StationStitching.stitch(stations, overlap: .blend, maxVoxels: 20, folder: "water") }
+        let error = #expect(throws: IMATError.self) { try StationStitching.stitch(stations, overlap: .blend, maxVoxels: 20, folder: "water") }
         #expect(error?.path == "water" && error?.problem.contains("2×2×8 voxels, over the limit of 20") == true)
     }
 
