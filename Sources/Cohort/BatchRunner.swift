@@ -191,7 +191,7 @@ final class MemoryBudget: @unchecked Sendable {
     /// About what analysing a participant needs: its input files decompressed (gzip shrinks noisy images
     /// about twofold) and held as Float32 alongside a few working maps, roughly 16× the bytes on disk.
     static func estimate(forParticipantAt folder: String) -> Int {
-        let bytes = Fingerprint.files(under: folder).reduce(0) { total, path in
+        let bytes = ((try? regularFiles(under: folder)) ?? []).reduce(0) { total, path in
             total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0)
         }
         return max(64 << 20, bytes * 16)

@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import VolumeCore
 
 /// What a participant's result depends on, reduced to a short hash: the settings, the tool's version and
 /// analysis revision (`IMATVersion`) and,
@@ -16,7 +17,8 @@ public struct Fingerprint: Equatable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         text += String(decoding: try encoder.encode(settings), as: UTF8.self) + "\n"
-        var files = Self.files(under: participantFolder)
+        // Hidden files (.DS_Store and the like) are no input.
+        var files = (try? regularFiles(under: participantFolder)) ?? []
         if let mask = settings.maskPath { files.append(mask) }
         if let labels = settings.labels, FileManager.default.fileExists(atPath: labels) { files.append(labels) }
         for path in files {
@@ -27,18 +29,6 @@ public struct Fingerprint: Equatable, Sendable {
             text += "\(relative)\t\(size)\t\(String(format: "%.6f", modified))\n"
         }
         value = Self.hash(text)
-    }
-
-    /// Every regular file below `folder`, sorted, so the fingerprint never depends on listing order.
-    static func files(under folder: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
-        var files: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let path = (folder as NSString).appendingPathComponent(relative)
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue { files.append(path) }
-        }
-        return files.sorted()
     }
 
     /// 64-bit FNV-1a, twice with different offsets for 128 bits: a change detector, not a security measure.

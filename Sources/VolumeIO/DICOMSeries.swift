@@ -101,7 +101,7 @@ public enum DICOMSeries {
             self.path = path
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw IMATError(path, "no such file or folder") }
-            let candidates = isFolder.boolValue ? try Self.regularFiles(under: path) : [path]
+            let candidates = isFolder.boolValue ? try regularFiles(under: path) : [path]
             let limit = DICOMSeries.byteLimit(options)
             let parsed = Parallel.map(candidates.count, workers: options.workers) { k -> Result<DICOMImageHeader?, Error> in
                 Result { try DICOMSeries.parse(candidates[k], limit: limit, ignoringOtherFiles: isFolder.boolValue).flatMap { try DICOMImageHeader($0, fileIndex: k) } }
@@ -141,18 +141,6 @@ public enum DICOMSeries {
             return series
         }
 
-        /// The regular files below `folder`, hidden ones skipped, in a fixed order.
-        static func regularFiles(under folder: String) throws -> [String] {
-            guard let enumerator = FileManager.default.enumerator(at: URL(fileURLWithPath: folder), includingPropertiesForKeys: [.isRegularFileKey],
-                                                                  options: [.skipsHiddenFiles]) else {
-                throw IMATError(folder, "cannot list the folder")
-            }
-            var files: [String] = []
-            for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
-                files.append(url.path)
-            }
-            return files.sorted()
-        }
     }
 
     /// The bytes a file may inflate to, or hold, given the voxel limit (2 bytes per voxel and room for the header).
