@@ -1,20 +1,20 @@
 import Foundation
 
 /// The complete cases of a request and their design matrix, checked and ready to fit.
-public struct PreparedAnalysis: Sendable {
+struct PreparedAnalysis: Sendable {
     let request: AssociationRequest
     let sample: AnalysisSample
     let design: DesignMatrix
 }
 
-/// `imat associate` as functions: `prepare` (join, complete cases, design) and `fit` (the model, and the
-/// model without the exposure for its likelihood-ratio test); `run` does both.
+/// `imat associate` as a function: `run` prepares (join, complete cases, design) and fits (the model, and the
+/// model without the exposure for its likelihood-ratio test).
 public enum AssociationAnalysis {
     public static func run(_ request: AssociationRequest, cohort: SourceTable, phenotypes: SourceTable) throws -> AssociationResult {
         try fit(prepare(request, cohort: cohort, phenotypes: phenotypes))
     }
 
-    public static func prepare(_ request: AssociationRequest, cohort: SourceTable, phenotypes: SourceTable) throws -> PreparedAnalysis {
+    static func prepare(_ request: AssociationRequest, cohort: SourceTable, phenotypes: SourceTable) throws -> PreparedAnalysis {
         if request.group != nil && request.model == .linear {
             throw AssociationError(nil, "--random-intercept is available for logistic models only")
         }
@@ -24,7 +24,7 @@ public enum AssociationAnalysis {
         return PreparedAnalysis(request: request, sample: sample, design: design)
     }
 
-    public static func fit(_ prepared: PreparedAnalysis) throws -> AssociationResult {
+    static func fit(_ prepared: PreparedAnalysis) throws -> AssociationResult {
         let (request, sample, design) = (prepared.request, prepared.sample, prepared.design)
         let full = try fit(design.matrix, sample: sample, request: request, terms: design.terms)
         let reduced = try fit(design.matrix.removingColumn(design.exposureColumn), sample: sample, request: request,

@@ -6,25 +6,25 @@ import VolumeIO
 /// Failures of a batch, one small record per participant under OUT/.imat/failures/, so that shards running
 /// at once never write the same file; `failures.csv` is rebuilt from the records (atomically) whenever a
 /// shard finishes, and always holds every shard's failures that were recorded by then.
-public struct FailureLog: Sendable {
-    public let outputRoot: String
+struct FailureLog: Sendable {
+    let outputRoot: String
 
-    public init(outputRoot: String) { self.outputRoot = outputRoot }
+    init(outputRoot: String) { self.outputRoot = outputRoot }
 
     var recordFolder: String { (outputRoot as NSString).appendingPathComponent(".imat/failures") }
-    public var csvPath: String { (outputRoot as NSString).appendingPathComponent("failures.csv") }
+    var csvPath: String { (outputRoot as NSString).appendingPathComponent("failures.csv") }
 
-    public func record(_ participant: String, error: String) throws {
+    func record(_ participant: String, error: String) throws {
         try FileManager.default.createDirectory(atPath: recordFolder, withIntermediateDirectories: true)
         try AtomicWrite.write(Data(error.utf8), to: recordPath(participant))
     }
 
-    public func clear(_ participant: String) {
+    func clear(_ participant: String) {
         try? FileManager.default.removeItem(atPath: recordPath(participant))
     }
 
     /// Every recorded failure, sorted by participant.
-    public func all() -> [(participant: String, error: String)] {
+    func all() -> [(participant: String, error: String)] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: recordFolder)) ?? []
         return names.filter { $0.hasSuffix(".txt") && !$0.hasPrefix(".") }.sorted().compactMap { name in
             guard let data = FileManager.default.contents(atPath: (recordFolder as NSString).appendingPathComponent(name)) else { return nil }
@@ -33,7 +33,7 @@ public struct FailureLog: Sendable {
     }
 
     /// Rewrites failures.csv (participant, error) from the records.
-    public func writeCSV() throws {
+    func writeCSV() throws {
         let rows = all().map { [$0.participant, $0.error] }
         try AtomicWrite.write(Data(CSV.document(header: ["participant", "error"], rows: rows).utf8), to: csvPath)
     }

@@ -6,13 +6,13 @@ import VolumeCore
 /// analysis revision (`IMATVersion`) and,
 /// for every input file, its path relative to the participant folder, size and modification time.
 /// A result whose stored fingerprint equals the current one is up to date and is not computed again.
-public struct Fingerprint: Equatable, Sendable {
-    public static let fileName = "fingerprint.txt"
-    public var value: String
+struct Fingerprint: Equatable, Sendable {
+    static let fileName = "fingerprint.txt"
+    var value: String
 
-    public init(value: String) { self.value = value }
+    init(value: String) { self.value = value }
 
-    public init(participantFolder: String, settings: AnalysisSettings, version: String) throws {
+    init(participantFolder: String, settings: AnalysisSettings, version: String) throws {
         var text = "imat \(version) analysis revision \(IMATVersion.analysisRevision)\n"
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -42,11 +42,11 @@ public struct Fingerprint: Equatable, Sendable {
     }
 
     /// The fingerprint stored with a participant's results, if any.
-    public static func stored(in resultFolder: String) -> Fingerprint? {
+    static func stored(in resultFolder: String) -> Fingerprint? {
         let path = (resultFolder as NSString).appendingPathComponent(fileName)
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return Fingerprint(value: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    public var fileData: Data { Data((value + "\n").utf8) }
+    var fileData: Data { Data((value + "\n").utf8) }
 }

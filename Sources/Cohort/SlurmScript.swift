@@ -57,7 +57,7 @@ public struct SlurmScript: Sendable {
 }
 
 /// `text` as one bash word, single-quoted unless it is made only of safe characters.
-public func shellQuoted(_ text: String) -> String {
+func shellQuoted(_ text: String) -> String {
     let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-=:,+@%")
     if !text.isEmpty, text.allSatisfy(safe.contains) { return text }
     return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"

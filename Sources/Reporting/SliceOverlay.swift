@@ -5,21 +5,21 @@ import VolumeIO
 ///
 /// Shown in radiological convention (patient right on the screen's left, anterior up) whenever the
 /// grid's in-plane axes are left-right and anterior-posterior; other grids are shown as stored.
-public struct SliceOverlay: Sendable {
-    public static let leanColour: (UInt8, UInt8, UInt8) = (214, 55, 46)
-    public static let fatColour: (UInt8, UInt8, UInt8) = (255, 204, 0)
-    public static let undefinedColour: (UInt8, UInt8, UInt8) = (80, 160, 255)
+struct SliceOverlay: Sendable {
+    static let leanColour: (UInt8, UInt8, UInt8) = (214, 55, 46)
+    static let fatColour: (UInt8, UInt8, UInt8) = (255, 204, 0)
+    static let undefinedColour: (UInt8, UInt8, UInt8) = (80, 160, 255)
 
     /// The slice index (z) drawn.
-    public var slice: Int
-    public var width: Int
-    public var height: Int
+    var slice: Int
+    var width: Int
+    var height: Int
     /// Row-major RGB, 3 bytes per pixel.
-    public var rgb: [UInt8]
+    var rgb: [UInt8]
 
     /// Renders slice `k`: grey from `intensity(voxel index)` windowed to [low, high], classes 1/2/3 of
     /// `tissue` tinted at `opacity`.
-    public init(intensity: (Int) -> Float, tissue: [UInt8], dimensions: Dimensions, affine: Affine, slice k: Int,
+    init(intensity: (Int) -> Float, tissue: [UInt8], dimensions: Dimensions, affine: Affine, slice k: Int,
                 window: (low: Float, high: Float), opacity: Float = 0.45) {
         let code = Array(affine.orientationCode)
         let flipX = code[0] == "R", flipY = code[1] == "A"
@@ -55,7 +55,7 @@ public struct SliceOverlay: Sendable {
     }
 
     /// Slices spread over the muscles' extent in z (at 20%, 50% and 80% of it), for a report.
-    public static func representativeSlices(tissue: [UInt8], dimensions: Dimensions, count: Int = 3) -> [Int] {
+    static func representativeSlices(tissue: [UInt8], dimensions: Dimensions, count: Int = 3) -> [Int] {
         let plane = dimensions.sliceVoxelCount
         let withMuscle = (0..<dimensions.z).filter { k in tissue[(k * plane)..<((k + 1) * plane)].contains { $0 != 0 } }
         guard let first = withMuscle.first, let last = withMuscle.last else { return [] }
@@ -66,7 +66,7 @@ public struct SliceOverlay: Sendable {
 
     /// Grey window for display: the 1st to the 99.5th percentile of the `count` voxel values, from an
     /// odd-strided sample of about 2¹⁶ (an odd step does not fall into step with even row lengths).
-    public static func displayWindow(count: Int, intensity: (Int) -> Float) -> (low: Float, high: Float) {
+    static func displayWindow(count: Int, intensity: (Int) -> Float) -> (low: Float, high: Float) {
         let step = max(1, count >> 16) | 1
         var sample = [Float]()
         sample.reserveCapacity(count / step + 1)
@@ -82,7 +82,7 @@ public struct SliceOverlay: Sendable {
     }
 
     /// The report's overlays: `representativeSlices`, windowed by `displayWindow`.
-    public static func representative(intensity: (Int) -> Float, tissue: [UInt8], dimensions: Dimensions, affine: Affine) -> [SliceOverlay] {
+    static func representative(intensity: (Int) -> Float, tissue: [UInt8], dimensions: Dimensions, affine: Affine) -> [SliceOverlay] {
         let window = displayWindow(count: dimensions.voxelCount, intensity: intensity)
         return representativeSlices(tissue: tissue, dimensions: dimensions).map {
             SliceOverlay(intensity: intensity, tissue: tissue, dimensions: dimensions, affine: affine, slice: $0, window: window)
