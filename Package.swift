@@ -43,7 +43,7 @@ let package = Package(
         // Renders what Analysis measured: metrics files, maps, the participant's HTML report.
         .target(name: "Reporting", dependencies: ["Analysis", "VolumeCore", "VolumeIO", "Segmentation", "HTMLPages"]),
         .target(name: "Cohort", dependencies: ["VolumeCore", "VolumeIO", "Analysis", "Reporting", "Tabular", "HTMLPages"]),
-        .target(name: "Association", dependencies: ["CLapack", "Tabular", "HTMLPages"]),
+        .target(name: "Association", dependencies: ["VolumeCore", "CLapack", "Tabular", "HTMLPages"]),
         .target(name: "IMATCLI", dependencies: [
             "VolumeCore", "VolumeIO", "Study", "Phantom", "Analysis", "Reporting", "Cohort", "Association",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "SegmentationTests", dependencies: ["VolumeCore", "Segmentation", "Phantom"]),
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "VolumeCore", "VolumeIO"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
-        .testTarget(name: "AssociationTests", dependencies: ["Association", "Tabular"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AssociationTests", dependencies: ["Association", "Tabular", "VolumeCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CohortTests", dependencies: ["Cohort", "Analysis", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analysis", "HTMLPages", "Phantom", "VolumeCore", "VolumeIO", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeCore", "VolumeIO", "Analysis", "Phantom", "TestSupport"], exclude: ["Fixtures"]),

@@ -1,5 +1,6 @@
 import Foundation
 import Tabular
+import VolumeCore
 
 /// A CSV table and the file it came from, so that every message can name the file.
 public struct SourceTable: Sendable {
@@ -14,13 +15,13 @@ public struct SourceTable: Sendable {
     /// Reads and parses a CSV file.
     public static func read(_ path: String) throws -> SourceTable {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw AssociationError(path, "cannot be read (missing, or not a file)")
+            throw IMATError(path, "cannot be read (missing, or not a file)")
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw AssociationError(path, "is not UTF-8 text") }
+        guard let text = String(data: data, encoding: .utf8) else { throw IMATError(path, "is not UTF-8 text") }
         do {
             return SourceTable(path: path, table: try CSVTable(parsing: text))
         } catch let error as CSV.ParseError {
-            throw AssociationError(path, "\(error)")
+            throw IMATError(path, "\(error)")
         }
     }
 }
@@ -59,14 +60,14 @@ struct AnalysisSample: Sendable {
             case let (c?, nil): return Column(name: name, inCohort: true, index: c)
             case let (nil, p?): return Column(name: name, inCohort: false, index: p)
             case (_?, _?):
-                throw AssociationError(nil, "column \"\(name)\" is in both \(cohort.path) and \(phenotypes.path); rename one of them")
+                throw IMATError(data: "column \"\(name)\" is in both \(cohort.path) and \(phenotypes.path); rename one of them")
             case (nil, nil):
-                throw AssociationError(nil, "column \"\(name)\" is in neither \(cohort.path) (columns: \(cohort.table.header.joined(separator: ", "))) nor \(phenotypes.path) (columns: \(phenotypes.table.header.joined(separator: ", ")))")
+                throw IMATError(data: "column \"\(name)\" is in neither \(cohort.path) (columns: \(cohort.table.header.joined(separator: ", "))) nor \(phenotypes.path) (columns: \(phenotypes.table.header.joined(separator: ", ")))")
             }
         }
         let names = [request.outcome, request.exposure] + request.covariates + (request.group.map { [$0] } ?? [])
         if let repeated = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
-            throw AssociationError(nil, "column \"\(repeated)\" is given more than once among the outcome, exposure, covariates and group")
+            throw IMATError(data: "column \"\(repeated)\" is given more than once among the outcome, exposure, covariates and group")
         }
         let columns = try names.map(locate)
 
@@ -93,7 +94,7 @@ struct AnalysisSample: Sendable {
                 let value = text(column)
                 guard let x = Double(value), x.isFinite else {
                     let hint = isCovariate ? "; list it in --categorical if it is categorical" : ""
-                    throw AssociationError(place(column).path, "\(place(column).prefix): \(column.name) is \"\(value)\", not a number\(hint)")
+                    throw IMATError(place(column).path, "\(place(column).prefix): \(column.name) is \"\(value)\", not a number\(hint)")
                 }
                 return x
             }
@@ -102,7 +103,7 @@ struct AnalysisSample: Sendable {
             switch request.model {
             case .logistic:
                 guard let value = binaryValue(text(columns[0])) else {
-                    throw AssociationError(place(columns[0]).path, "\(place(columns[0]).prefix): \(request.outcome) is \"\(text(columns[0]))\"; a logistic outcome must be 0/1, yes/no or true/false (use --model linear for a continuous outcome)")
+                    throw IMATError(place(columns[0]).path, "\(place(columns[0]).prefix): \(request.outcome) is \"\(text(columns[0]))\"; a logistic outcome must be 0/1, yes/no or true/false (use --model linear for a continuous outcome)")
                 }
                 sample.outcome.append(value)
             case .linear:
@@ -132,12 +133,12 @@ struct AnalysisSample: Sendable {
     private static func rowsByID(_ source: SourceTable, request: AssociationRequest, muscle: String?) throws -> [String: Int] {
         let table = source.table
         guard let idIndex = table.columnIndex(request.idColumn) else {
-            throw AssociationError(source.path, "has no \"\(request.idColumn)\" column to join on (columns: \(table.header.joined(separator: ", "))); name the ID column with --id-column")
+            throw IMATError(source.path, "has no \"\(request.idColumn)\" column to join on (columns: \(table.header.joined(separator: ", "))); name the ID column with --id-column")
         }
         var muscleIndex: Int? = nil
         if muscle != nil {
             guard let index = table.columnIndex("muscle") else {
-                throw AssociationError(source.path, "has no \"muscle\" column; is it the cohort.csv that `imat merge` writes?")
+                throw IMATError(source.path, "has no \"muscle\" column; is it the cohort.csv that `imat merge` writes?")
             }
             muscleIndex = index
         }
@@ -145,15 +146,15 @@ struct AnalysisSample: Sendable {
         for (r, row) in table.rows.enumerated() {
             if let muscleIndex, row[muscleIndex] != muscle { continue }
             let id = row[idIndex].trimmingBlanks
-            guard !id.isEmpty else { throw AssociationError(source.path, "line \(table.lines[r]): the \(request.idColumn) is empty") }
+            guard !id.isEmpty else { throw IMATError(source.path, "line \(table.lines[r]): the \(request.idColumn) is empty") }
             if let earlier = rows[id] {
-                throw AssociationError(source.path, "\(request.idColumn) \(id) appears twice\(muscle.map { " for muscle \($0)" } ?? "") (lines \(table.lines[earlier]) and \(table.lines[r]))")
+                throw IMATError(source.path, "\(request.idColumn) \(id) appears twice\(muscle.map { " for muscle \($0)" } ?? "") (lines \(table.lines[earlier]) and \(table.lines[r]))")
             }
             rows[id] = r
         }
         if let muscle, rows.isEmpty, let muscleIndex {
             let muscles = Set(table.rows.map { $0[muscleIndex] }).sorted()
-            throw AssociationError(source.path, "has no rows for muscle \"\(muscle)\" (it has: \(muscles.joined(separator: ", ")))")
+            throw IMATError(source.path, "has no rows for muscle \"\(muscle)\" (it has: \(muscles.joined(separator: ", ")))")
         }
         return rows
     }

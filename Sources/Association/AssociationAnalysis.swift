@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// The complete cases of a request and their design matrix, checked and ready to fit.
 struct PreparedAnalysis: Sendable {
@@ -16,7 +17,7 @@ public enum AssociationAnalysis {
 
     static func prepare(_ request: AssociationRequest, cohort: SourceTable, phenotypes: SourceTable) throws -> PreparedAnalysis {
         if request.group != nil && request.model == .linear {
-            throw AssociationError(nil, "--random-intercept is available for logistic models only")
+            throw IMATError(data: "--random-intercept is available for logistic models only")
         }
         let sample = try AnalysisSample.join(cohort: cohort, phenotypes: phenotypes, request: request)
         let design = try DesignMatrix(sample: sample, request: request)
@@ -79,7 +80,7 @@ public enum AssociationAnalysis {
                 counts[level, default: (0, 0)].events += Int(y)
             }
             for (level, count) in counts.sorted(by: { $0.key < $1.key }) where count.events == 0 || count.events == count.n {
-                throw AssociationError(nil, "perfect separation: every participant with \(name)=\(level) (\(count.n)) has \(request.outcome) = \(count.events == 0 ? 0 : 1); merge that level with another or leave \(name) out")
+                throw IMATError(data: "perfect separation: every participant with \(name)=\(level) (\(count.n)) has \(request.outcome) = \(count.events == 0 ? 0 : 1); merge that level with another or leave \(name) out")
             }
         }
     }

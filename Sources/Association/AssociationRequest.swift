@@ -1,3 +1,4 @@
+import VolumeCore
 /// What to relate to what: the command line of `imat associate`, as a value.
 public struct AssociationRequest: Sendable, Equatable {
     public enum Model: String, Sendable, CaseIterable {
@@ -50,9 +51,9 @@ public struct AssociationRequest: Sendable, Equatable {
             let parts = entry.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let name = parts[0]
             guard covariates.contains(name) else {
-                throw AssociationError(nil, "--categorical names \"\(name)\", which is not among the covariates (\(covariates.joined(separator: ", ")))")
+                throw IMATError(data: "--categorical names \"\(name)\", which is not among the covariates (\(covariates.joined(separator: ", ")))")
             }
-            guard !references.keys.contains(name) else { throw AssociationError(nil, "--categorical names \"\(name)\" twice") }
+            guard !references.keys.contains(name) else { throw IMATError(data: "--categorical names \"\(name)\" twice") }
             references[name] = parts.count == 2 ? parts[1] : nil
         }
         return references

@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// The columns a regression fits: an intercept, the exposure (rescaled as asked), then each covariate,
 /// a categorical one as indicator columns `name=level` against its reference level.
@@ -18,7 +19,7 @@ struct DesignMatrix: Sendable {
     init(sample: AnalysisSample, request: AssociationRequest) throws {
         let n = sample.ids.count
         guard n >= 3 else {
-            throw AssociationError(nil, "only \(n) participant\(n == 1 ? "" : "s") \(n == 1 ? "has" : "have") every value the model needs")
+            throw IMATError(data: "only \(n) participant\(n == 1 ? "" : "s") \(n == 1 ? "has" : "have") every value the model needs")
         }
         let mean = sample.exposure.reduce(0, +) / Double(n)
         let sd = (sample.exposure.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)).squareRoot()
@@ -29,7 +30,7 @@ struct DesignMatrix: Sendable {
         case .unit: exposure = sample.exposure
         case .sd, .twoSD:
             guard sd > 0 else {
-                throw AssociationError(nil, "\(request.exposure) has the same value for all \(n) participants; it cannot be standardised")
+                throw IMATError(data: "\(request.exposure) has the same value for all \(n) participants; it cannot be standardised")
             }
             let unit = request.per == .twoSD ? 2 * sd : sd
             exposure = sample.exposure.map { ($0 - mean) / unit }
@@ -45,11 +46,11 @@ struct DesignMatrix: Sendable {
             case .categorical(let values):
                 let levels = Set(values).sorted()
                 guard levels.count > 1 else {
-                    throw AssociationError(nil, "\(name) has only one level (\(levels.first ?? "")) among the \(n) complete cases; leave it out of --covariates")
+                    throw IMATError(data: "\(name) has only one level (\(levels.first ?? "")) among the \(n) complete cases; leave it out of --covariates")
                 }
                 let reference = chosenReferences[name].flatMap { $0 } ?? levels[0]
                 guard levels.contains(reference) else {
-                    throw AssociationError(nil, "the reference level \"\(reference)\" of \(name) is not among its levels (\(levels.joined(separator: ", ")))")
+                    throw IMATError(data: "the reference level \"\(reference)\" of \(name) is not among its levels (\(levels.joined(separator: ", ")))")
                 }
                 references[name] = reference
                 for level in levels where level != reference {
@@ -62,10 +63,10 @@ struct DesignMatrix: Sendable {
         let dependent = LinearAlgebra.dependentColumns(matrix)
         guard dependent.isEmpty else {
             let names = dependent.map { terms[$0] }.joined(separator: ", ")
-            throw AssociationError(nil, "the design is collinear: \(names) \(dependent.count == 1 ? "is a linear combination" : "are linear combinations") of the other terms among the \(n) complete cases; leave \(dependent.count == 1 ? "it" : "one") out")
+            throw IMATError(data: "the design is collinear: \(names) \(dependent.count == 1 ? "is a linear combination" : "are linear combinations") of the other terms among the \(n) complete cases; leave \(dependent.count == 1 ? "it" : "one") out")
         }
         guard n > terms.count else {
-            throw AssociationError(nil, "\(n) complete cases are too few for \(terms.count) terms")
+            throw IMATError(data: "\(n) complete cases are too few for \(terms.count) terms")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// Ordinary least squares by Householder QR (LAPACK dgeqrf), with the classical covariance
 /// σ̂²(XᵀX)⁻¹, σ̂² = RSS/(n − p), and t tests on n − p degrees of freedom (as statsmodels OLS and R lm).
@@ -7,7 +8,7 @@ enum LinearRegression {
         let (beta, inverse) = LinearAlgebra.leastSquares(x, y)
         let fitted = LinearAlgebra.multiply(x, beta)
         let rss = zip(y, fitted).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-        guard rss > 0 else { throw AssociationError(nil, "the covariates fit the outcome exactly (no residual variance); check the outcome column") }
+        guard rss > 0 else { throw IMATError(data: "the covariates fit the outcome exactly (no residual variance); check the outcome column") }
         let n = Double(x.rows), df = Double(x.rows - x.columns)
         let residualVariance = rss / df
         var covariance = inverse

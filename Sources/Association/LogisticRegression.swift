@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// Maximum-likelihood logistic regression by iteratively reweighted least squares (Newton–Raphson on
 /// the log-likelihood; McCullagh & Nelder, *Generalized Linear Models*, 2nd ed., §4.4), each step
@@ -11,7 +12,7 @@ enum LogisticRegression {
     static func fit(_ x: Matrix, outcome y: [Double], terms: [String], maxIterations: Int = 100) throws -> RegressionFit {
         let meanY = y.reduce(0, +) / Double(y.count)
         guard meanY > 0 && meanY < 1 else {
-            throw AssociationError(nil, "every one of the \(y.count) complete cases has outcome \(meanY == 0 ? 0 : 1); there is nothing to model")
+            throw IMATError(data: "every one of the \(y.count) complete cases has outcome \(meanY == 0 ? 0 : 1); there is nothing to model")
         }
         var beta = [Double](repeating: 0, count: x.columns)
         beta[0] = log(meanY / (1 - meanY))
@@ -59,12 +60,12 @@ enum LogisticRegression {
         if eta.contains(where: { abs($0) > separationLinearPredictor }) {
             throw separationError(eta: eta, step: lastStep, x: x, terms: terms)
         }
-        throw AssociationError(nil, "the logistic regression did not converge in \(maxIterations) iterations")
+        throw IMATError(data: "the logistic regression did not converge in \(maxIterations) iterations")
     }
 
     /// Names the terms whose coefficients were still running away (largest last steps, measured on the
     /// scale of each column) and how many participants are fitted with probability 0 or 1.
-    private static func separationError(eta: [Double], step: [Double], x: Matrix, terms: [String]) -> AssociationError {
+    private static func separationError(eta: [Double], step: [Double], x: Matrix, terms: [String]) -> IMATError {
         let extreme = eta.filter { abs($0) > separationLinearPredictor }.count
         let movement = (0..<x.columns).map { j in
             abs(step[j]) * (x.column(j).reduce(0) { $0 + $1 * $1 } / Double(x.rows)).squareRoot()
@@ -72,7 +73,7 @@ enum LogisticRegression {
         let largest = movement.max() ?? 0
         let running = (1..<x.columns).filter { largest > 0 && movement[$0] >= 0.1 * largest }.map { terms[$0] }
         let which = running.isEmpty ? "" : "; the coefficients of \(running.joined(separator: ", ")) grow without bound"
-        return AssociationError(nil, "perfect separation: the model predicts the outcome of \(extreme) participant\(extreme == 1 ? "" : "s") exactly (probability 0 or 1)\(which). Drop or merge the term that separates the outcome")
+        return IMATError(data: "perfect separation: the model predicts the outcome of \(extreme) participant\(extreme == 1 ? "" : "s") exactly (probability 0 or 1)\(which). Drop or merge the term that separates the outcome")
     }
 }
 

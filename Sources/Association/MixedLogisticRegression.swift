@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// Logistic regression with a random intercept per group, fitted like lme4's `glmer(..., nAGQ = 1)`: the
 /// Laplace approximation to the marginal likelihood (`LaplaceObjective`) is maximised over the fixed
@@ -9,7 +10,7 @@ enum MixedLogisticRegression {
     static func fit(_ x: Matrix, outcome y: [Double], groups: [String], start: RegressionFit) throws -> RegressionFit {
         let levels = Set(groups).sorted()
         guard levels.count >= 2 else {
-            throw AssociationError(nil, "a random intercept needs at least two groups; every complete case is in group \(levels.first ?? "")")
+            throw IMATError(data: "a random intercept needs at least two groups; every complete case is in group \(levels.first ?? "")")
         }
         // Rows ordered by group (stably), so each group is a contiguous range.
         let index = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
@@ -126,7 +127,7 @@ enum MixedLogisticRegression {
         // The deviance Hessian is twice the information: invert H/2.
         hessian.values = hessian.values.map { $0 / 2 }
         guard let factor = LinearAlgebra.cholesky(hessian) else {
-            throw AssociationError(nil, "the mixed model's information matrix is not positive definite at the fit (is the random-intercept variance at its boundary of 0?)")
+            throw IMATError(data: "the mixed model's information matrix is not positive definite at the fit (is the random-intercept variance at its boundary of 0?)")
         }
         let inverse = LinearAlgebra.inverse(cholesky: factor)
         var covariance = Matrix(zeros: beta.count, beta.count)

@@ -1,16 +1,19 @@
 import Foundation
 
 /// A problem for the person running IMATKit, worded for them and naming what it concerns: the file they
-/// named (the usual case), or the command-line argument or setting that is wrong. Every module reports user
-/// errors with it, so the command line prints them all the same way and a batch can sort them.
+/// named (the usual case), the command-line argument or setting that is wrong, or, for a model that cannot be
+/// fitted to the data given, nothing but the problem. Every module reports user errors with it, so the
+/// command line prints them all the same way and a batch can sort them.
 public struct IMATError: Error, CustomStringConvertible, Equatable, Sendable {
     public enum Subject: Equatable, Sendable {
         case file
         /// A command-line argument, option value or setting, quoted as given.
         case argument
+        /// The data as a whole (a model that cannot be fitted to them); `path` is empty.
+        case data
     }
 
-    /// The file the problem concerns, or the argument as given.
+    /// The file the problem concerns, or the argument as given; empty for `.data`.
     public var path: String
     public var problem: String
     public var subject: Subject
@@ -31,6 +34,12 @@ public struct IMATError: Error, CustomStringConvertible, Equatable, Sendable {
         subject = .argument
     }
 
+    /// A problem with the data as a whole rather than with one file or argument.
+    public init(data problem: String) {
+        self.init("", problem)
+        subject = .data
+    }
+
     /// `what` followed by the system's wording of `errno`, which is kept in `systemError`.
     public static func system(_ path: String, _ what: String, errno code: Int32 = errno) -> IMATError {
         IMATError(path, "\(what) (\(String(cString: strerror(code))))", systemError: code)
@@ -42,5 +51,5 @@ public struct IMATError: Error, CustomStringConvertible, Equatable, Sendable {
         return [ENOSPC, EDQUOT, EROFS].contains(systemError)
     }
 
-    public var description: String { "\(path): \(problem)" }
+    public var description: String { subject == .data ? problem : "\(path): \(problem)" }
 }

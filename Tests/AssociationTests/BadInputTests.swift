@@ -1,13 +1,14 @@
-import Testing
-import Tabular
 @testable import Association
+import Tabular
+import Testing
+import VolumeCore
 
 @Suite struct BadInputTests {
     func message(_ request: AssociationRequest, _ tables: (SourceTable, SourceTable)) -> String? {
         do {
             _ = try AssociationAnalysis.run(request, cohort: tables.0, phenotypes: tables.1)
             return nil
-        } catch let error as AssociationError {
+        } catch let error as IMATError {
             return error.description
         } catch {
             return "unexpected \(type(of: error)): \(error)"
