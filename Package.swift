@@ -50,9 +50,9 @@ let package = Package(
         ]),
         .executableTarget(name: "imat", dependencies: ["IMATCLI"]),
         // The readers' mutation fuzzer (scripts/fuzz.sh; not part of the user's toolkit).
-        .executableTarget(name: "IMATFuzz", dependencies: ["VolumeCore", "VolumeIO", "Association", "Phantom", "Analysis", "CZlib"]),
+        .executableTarget(name: "IMATFuzz", dependencies: ["VolumeCore", "VolumeIO", "Association", "Phantom", "Analysis", "CZlib", "TestSupport"]),
 
-        // What several test targets share (temporary folders); not part of the toolkit.
+        // What the test targets and the fuzzer share (temporary folders, DICOM fragment surgery); not part of the toolkit.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VolumeIOTests", dependencies: ["VolumeCore", "VolumeIO", "Study", "CPNGShim", "CZlib", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SegmentationTests", dependencies: ["VolumeCore", "Segmentation", "Phantom"]),

@@ -2,6 +2,7 @@ import Analysis
 import Association
 import CZlib
 import Foundation
+import TestSupport
 import VolumeCore
 import VolumeIO
 
@@ -114,32 +115,17 @@ struct FuzzTarget {
             + ["emri_small_jpeg_2k_lossless.dcm", "JPEGBaseline_1s_1f_u_08_08.dcm", "JPEG-LL.dcm",
                "JPEGExtended_1s_1f_u_16_12.dcm"]
             .map { "\(fixtures)/codecs/\($0)" }
-        let encapsulated = try paths.map { try bytes($0) }.compactMap { file in lastFragment(of: file).map { (file, $0) } }
+        let encapsulated = try paths.map { try bytes($0) }.compactMap { file in EncapsulatedFragment.last(in: file).map { (file, $0) } }
         guard encapsulated.count == paths.count else { throw IMATError(fixtures, "a codestream seed holds no encapsulated pixel data") }
         let (files, fragments) = (encapsulated.map(\.0), encapsulated.map(\.1))
         let seeds = files.indices.map { [UInt8(truncatingIfNeeded: $0)] + Array(files[$0][fragments[$0]]) }
         return FuzzTarget(name: "codestreams", seeds: seeds, headerBytes: 0) { input, work in
             guard let index = input.first else { return }
-            let k = Int(index) % files.count, fragment = fragments[k]
-            var stream = Array(input.dropFirst())
-            if stream.count % 2 == 1 { stream.append(0) }
-            var file = Array(files[k][..<fragment.lowerBound])
-            withUnsafeBytes(of: UInt32(stream.count).littleEndian) { file.replaceSubrange((file.count - 4)..<file.count, with: $0) }
-            file += stream + files[k][fragment.upperBound...]
+            let k = Int(index) % files.count
+            let file = EncapsulatedFragment.replacing(fragments[k], in: files[k], with: input.dropFirst())
             try Data(file).write(to: URL(fileURLWithPath: "\(work)/input.dcm"))
             _ = try VolumeFile.load("\(work)/input.dcm", options: LoadOptions(maxVoxels: 1 << 26))
         }
-    }
-
-    /// The value of the last item of encapsulated pixel data: the item that ends at the sequence delimiter.
-    private static func lastFragment(of file: [UInt8]) -> Range<Int>? {
-        let delimiter: [UInt8] = [0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0]
-        guard file.count >= 16, let end = (0...(file.count - 8)).reversed().first(where: { Array(file[$0..<($0 + 8)]) == delimiter }) else { return nil }
-        for start in stride(from: end - 8, through: 0, by: -1) where file[start..<(start + 4)] == [0xFE, 0xFF, 0x00, 0xE0] {
-            let length = (0..<4).reduce(0) { $0 | Int(file[start + 4 + $1]) << (8 * $1) }
-            if start + 8 + length == end { return (start + 8)..<end }
-        }
-        return nil
     }
 
     /// The phenotype and cohort tables `imat associate` and `imat merge` read.

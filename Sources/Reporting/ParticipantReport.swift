@@ -100,7 +100,8 @@ enum ParticipantReport {
         if analysis.metrics.classes == 3 { html += "<span><i class=\"swatch\" style=\"background:rgb\(SliceOverlay.undefinedColour)\"></i>undefined</span>" }
         html += "</p>\n<div class=\"grid\">\n"
         let map = analysis.tissueMap
-        let overlays = SliceOverlay.representative(intensity: { analysis.displayImage[$0] }, tissue: map.storage.labelValues()!.map(UInt8.init),
+        guard case .uint8(let tissue) = map.storage else { preconditionFailure("the tissue map is UInt8 classes") }
+        let overlays = SliceOverlay.representative(intensity: { analysis.displayImage[$0] }, tissue: tissue,
                                                    dimensions: map.dimensions, affine: map.affine)
         for overlay in overlays {
             let k = overlay.slice

@@ -34,11 +34,11 @@ public enum TwoPointDixon {
     public static func separate(inPhase: [Float], opposedPhase: [Float], labels: [UInt16]) -> Result {
         precondition(inPhase.count == opposedPhase.count && inPhase.count == labels.count)
         func ratio(_ k: Int) -> Float { inPhase[k] > 0 ? min(max(opposedPhase[k], 0) / inPhase[k], 1) : 1 }
-        let pureMuscle = labels.indices.filter { labels[$0] != 0 && ratio($0) > purityRatio }.map { Double(inPhase[$0]) }
-        let lean = median(pureMuscle.isEmpty ? labels.indices.filter { labels[$0] != 0 }.map { Double(inPhase[$0]) } : pureMuscle)
-        // Each muscle's own lean signal: coil sensitivity makes muscles near the coil brighter than others.
         var pureByLabel: [UInt16: [Double]] = [:]
         for k in labels.indices where labels[k] != 0 && ratio(k) > purityRatio { pureByLabel[labels[k], default: []].append(Double(inPhase[k])) }
+        let pureMuscle = pureByLabel.values.flatMap { $0 }
+        let lean = median(pureMuscle.isEmpty ? labels.indices.filter { labels[$0] != 0 }.map { Double(inPhase[$0]) } : pureMuscle)
+        // Each muscle's own lean signal: coil sensitivity makes muscles near the coil brighter than others.
         let leanByLabel = pureByLabel.mapValues(median)
         let brightPure = labels.indices.filter { labels[$0] == 0 && ratio($0) > purityRatio && Double(inPhase[$0]) > separation * lean }
             .map { Double(inPhase[$0]) }

@@ -15,14 +15,6 @@ struct DICOMTransferSyntax: Equatable {
         case jpeg2000
         /// A compressed syntax this reader does not decode (MPEG and retired JPEG processes), by name.
         case unsupported(String)
-
-        /// Compressed syntaxes whose frames are encapsulated (PS3.5 A.4) and decoded by a codec.
-        var isCodec: Bool {
-            switch self {
-            case .jpeg, .jpegLossless, .jpegLS, .jpeg2000: true
-            default: false
-            }
-        }
     }
 
     var uid: String

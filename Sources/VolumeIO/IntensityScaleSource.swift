@@ -30,24 +30,20 @@ struct DICOMVendorScaling {
         // A zero slope would map every value to the intercept; dcm2niix reads it as 1, and so does this reader.
         var slope = rescaleSlope.flatMap { $0 == 0 ? nil : $0 } ?? 1
         var intercept = rescaleIntercept ?? 0
-        var source: IntensityScaleSource = rescaleSlope != nil || rescaleIntercept != nil ? .rescale : .stored
-        guard isPhilips else {
-            scaling = IntensityScaling(slope: slope, intercept: intercept)
-            self.source = slope == 1 && intercept == 0 ? .stored : source
-            return
-        }
-        if let realWorldSlope, realWorldSlope != 0, slope == 1 {
+        var source: IntensityScaleSource = .rescale
+        if isPhilips, let realWorldSlope, realWorldSlope != 0, slope == 1 {
             slope = realWorldSlope
+            intercept = intercept == 0 ? realWorldIntercept ?? 0 : intercept
             source = .realWorldValueMapping
         }
-        if let realWorldIntercept, intercept == 0, source == .realWorldValueMapping { intercept = realWorldIntercept }
-        if let philipsScaleSlope, philipsScaleSlope != 0, philipsScaleSlope.isFinite {
+        if isPhilips, let philipsScaleSlope, philipsScaleSlope != 0, philipsScaleSlope.isFinite {
             let denominator = slope * philipsScaleSlope
             scaling = IntensityScaling(slope: slope / denominator, intercept: intercept / denominator)
             self.source = .philipsFloatingPoint
             return
         }
         scaling = IntensityScaling(slope: slope, intercept: intercept)
-        self.source = source == .rescale && !(slope == 1 && intercept == 0) ? .philipsDisplay : (slope == 1 && intercept == 0 ? .stored : source)
+        // Without the private ScaleSlope, a Philips RescaleSlope scales to display values only.
+        self.source = scaling.isIdentity ? .stored : (isPhilips && source == .rescale ? .philipsDisplay : source)
     }
 }

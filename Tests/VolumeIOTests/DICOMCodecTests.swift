@@ -111,10 +111,11 @@ func codecFixture(_ name: String) throws -> String {
     func damagedCodestreamsAreClearErrors(name: String) throws {
         let reference = try #require(try CodecReference.load()[name])
         let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try codecFixture(name))))
-        let fragment = try #require(lastFragment(of: original), "no encapsulated fragment in \(name)")
+        let fragment = try #require(EncapsulatedFragment.last(in: original), "no encapsulated fragment in \(name)")
         try withTemporaryFolder { folder in
             let truncated = folder.appendingPathComponent("truncated.dcm").path
-            try Data(cutting(original, fragment: fragment, keeping: fragment.count / 2)).write(to: URL(fileURLWithPath: truncated))
+            let half = original[fragment].prefix(fragment.count / 2 & ~1)
+            try Data(EncapsulatedFragment.replacing(fragment, in: original, with: half)).write(to: URL(fileURLWithPath: truncated))
             _ = try loadingError(truncated)
 
             var overwritten = original
@@ -143,23 +144,4 @@ func codecFixture(_ name: String) throws -> String {
             try DICOMDcm2niixTests().compareWithDcm2niix(dicomFolder: source, readingFrom: source, in: folder)
         }
     }
-}
-
-/// The value range of the last item of encapsulated pixel data: the item whose value ends at the sequence delimiter.
-func lastFragment(of file: [UInt8]) -> Range<Int>? {
-    let delimiter: [UInt8] = [0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0]
-    guard let end = (0...(file.count - 8)).reversed().first(where: { Array(file[$0..<($0 + 8)]) == delimiter }) else { return nil }
-    for start in stride(from: end - 8, through: 0, by: -1) where file[start] == 0xFE && file[start + 1] == 0xFF && file[start + 2] == 0x00 && file[start + 3] == 0xE0 {
-        let length = Int(file[start + 4]) | Int(file[start + 5]) << 8 | Int(file[start + 6]) << 16 | Int(file[start + 7]) << 24
-        if start + 8 + length == end { return (start + 8)..<end }
-    }
-    return nil
-}
-
-/// The file with its last fragment cut to `keeping` bytes (even, as items must be) and its item length fixed.
-func cutting(_ file: [UInt8], fragment: Range<Int>, keeping: Int) -> [UInt8] {
-    let kept = keeping & ~1
-    var header = Array(file[..<fragment.lowerBound])
-    withUnsafeBytes(of: UInt32(kept).littleEndian) { header.replaceSubrange((header.count - 4)..<header.count, with: $0) }
-    return header + file[fragment.lowerBound..<(fragment.lowerBound + kept)] + file[fragment.upperBound...]
 }
