@@ -31,7 +31,8 @@ let package = Package(
         // The grid, the volume and the parallel loops: no file format, so the algorithms link none.
         .target(name: "VolumeCore"),
         .target(name: "VolumeIO", dependencies: ["VolumeCore", "CPNGShim", "CZlib", "CImageCodecs"]),
-        .target(name: "Segmentation", dependencies: ["VolumeCore"]),
+        .target(name: "MatrixAlgebra", dependencies: ["CLapack"]),
+        .target(name: "Segmentation", dependencies: ["VolumeCore", "MatrixAlgebra"]),
         // How a study lays out its participants: folders by role, DICOM series told apart by description.
         .target(name: "Study", dependencies: ["VolumeCore", "VolumeIO"]),
         .target(name: "Phantom", dependencies: ["VolumeCore", "VolumeIO"]),
@@ -43,7 +44,7 @@ let package = Package(
         // Renders what Analysis measured: metrics files, maps, the participant's HTML report.
         .target(name: "Reporting", dependencies: ["Analysis", "VolumeCore", "VolumeIO", "Segmentation", "HTMLPages"]),
         .target(name: "Cohort", dependencies: ["VolumeCore", "VolumeIO", "Analysis", "Reporting", "Tabular", "HTMLPages"]),
-        .target(name: "Association", dependencies: ["VolumeCore", "CLapack", "Tabular", "HTMLPages"]),
+        .target(name: "Association", dependencies: ["VolumeCore", "MatrixAlgebra", "Tabular", "HTMLPages"]),
         .target(name: "IMATCLI", dependencies: [
             "VolumeCore", "VolumeIO", "Study", "Phantom", "Analysis", "Reporting", "Cohort", "Association",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -184,7 +184,7 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
 
     /// The `metrics.csv` rows: one per muscle, then one with muscle = total (and an empty label).
     /// Dixon-only columns are empty for T1w analyses.
-    public var csvRows: [[String]] {
+    var csvRows: [[String]] {
         func row(_ muscle: String, _ label: String, _ m: CompositionMetrics) -> [String] {
             let numbers: [String] = [m.volumeML, m.leanML, m.fatML, m.undefinedML, m.imatFraction, m.fatFractionMean].map(formatNumber)
             let noiseColumns: [String] = [m.signalFatFractionMean.map(formatNumber) ?? "", noise.map { formatNumber($0.sigma) } ?? "", noise?.source ?? ""]

@@ -1,4 +1,5 @@
 import Foundation
+import MatrixAlgebra
 import VolumeCore
 
 /// The complete cases of a request and their design matrix, checked and ready to fit.

@@ -1,4 +1,5 @@
 import Foundation
+import MatrixAlgebra
 import VolumeCore
 
 /// The columns a regression fits: an intercept, the exposure (rescaled as asked), then each covariate,

@@ -74,15 +74,6 @@ enum ForestPlot {
             }
             return ticks
         }
-        let raw = (to - from) / 6
-        let magnitude = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
-        var tick = (from / step).rounded(.up) * step
-        var ticks: [Double] = []
-        while tick <= to + step * 1e-9 {
-            ticks.append(abs(tick) < step * 1e-9 ? 0 : (tick / step).rounded() * step)
-            tick += step
-        }
-        return ticks
+        return roundTicks(from, to, count: 6, multiples: [1, 2, 2.5, 5])
     }
 }

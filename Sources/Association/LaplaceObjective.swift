@@ -1,4 +1,5 @@
 import Foundation
+import MatrixAlgebra
 
 /// The Laplace approximation to the log-likelihood of a logistic model with a random intercept per
 /// group — log L(β, σ) ≈ Σⱼ [ Σᵢ log p(yᵢ | ηᵢ) − ûⱼ²/2 − ½ log(1 + σ² Σᵢ wᵢ) ], ηᵢ = xᵢβ + σûⱼ — where

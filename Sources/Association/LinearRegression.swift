@@ -1,4 +1,5 @@
 import Foundation
+import MatrixAlgebra
 import VolumeCore
 
 /// Ordinary least squares by Householder QR (LAPACK dgeqrf), with the classical covariance

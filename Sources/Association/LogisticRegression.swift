@@ -1,4 +1,5 @@
 import Foundation
+import MatrixAlgebra
 import VolumeCore
 
 /// Maximum-likelihood logistic regression by iteratively reweighted least squares (Newton–Raphson on

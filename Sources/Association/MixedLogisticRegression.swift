@@ -1,4 +1,5 @@
 import Foundation
+import MatrixAlgebra
 import VolumeCore
 
 /// Logistic regression with a random intercept per group, fitted like lme4's `glmer(..., nAGQ = 1)`: the

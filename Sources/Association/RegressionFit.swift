@@ -1,3 +1,5 @@
+import MatrixAlgebra
+
 /// A fitted regression: its coefficients on the scale of the linear predictor, their covariance, and
 /// how the fit went.
 struct RegressionFit: Sendable {

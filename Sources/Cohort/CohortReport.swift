@@ -35,9 +35,9 @@ enum CohortReport {
         for muscle in order {
             let values = byMuscle[muscle]!.map(\.imat)
             let bins = 24, low = 0.0, high = max(values.max() ?? 1, 1e-3)
-            let width = (high - low) / Double(bins)
+            let width = (high - low) / Double(bins), binning = EqualBins(origin: low, width: width, count: bins)
             var counts = [Double](repeating: 0, count: bins)
-            for v in values { counts[min(bins - 1, Int((v - low) / width))] += 1 }
+            for v in values { counts[binning.index(of: v)] += 1 }
             let plot = HistogramPlot(title: muscle, binCentres: (0..<bins).map { low + (Double($0) + 0.5) * width }, counts: counts,
                                      xLabel: "IMAT fraction")
             body += "<figure>\(plot.svg())</figure>\n"

@@ -35,7 +35,7 @@ enum MarblingCalibration {
     static func thresholds(sampler: VoxelSampler, signals: SignalTable, targets: [Double], workers: Int) -> [Double] {
         let low = TissueTexture.scoreRange.lowerBound, width = (TissueTexture.scoreRange.upperBound - low) / Double(bins)
         let tallies = Parallel.map(sampler.dimensions.z, workers: workers) { k in
-            tally(slice: k, sampler: sampler, signals: signals, targets: targets, low: low, width: width)
+            tally(slice: k, sampler: sampler, signals: signals, targets: targets, binning: EqualBins(origin: low, width: width, count: bins))
         }
         var total = Tally()
         for t in tallies { total.add(t) }
@@ -59,7 +59,7 @@ enum MarblingCalibration {
     }
 
     private static func tally(slice k: Int, sampler: VoxelSampler, signals: SignalTable, targets: [Double],
-                              low: Double, width: Double) -> Tally {
+                              binning: EqualBins) -> Tally {
         var tally = Tally()
         let sections = sampler.sections(slice: k)
         let nx = sampler.dimensions.x
@@ -76,8 +76,7 @@ enum MarblingCalibration {
                     tally.voxels[m] += 1
                     for s in samples {
                         if s.slot == m {
-                            let bin = min(max(Int((s.score - low) / width), 0), bins - 1)
-                            tally.histogram[m * bins + bin] += 1
+                            tally.histogram[m * bins + binning.index(of: s.score)] += 1
                             tally.ownSamples[m] += 1
                         } else if s.slot >= 0 && s.slot < 4 {
                             tally.boundaryFat[m] += targets[s.slot]

@@ -66,31 +66,16 @@ public struct HistogramPlot: Sendable {
         // Axes with a few round ticks.
         svg += "<line x1=\"\(n(left))\" x2=\"\(n(left + plotW))\" y1=\"\(n(top + plotH))\" y2=\"\(n(top + plotH))\" stroke=\"#555\"/>"
         svg += "<line x1=\"\(n(left))\" x2=\"\(n(left))\" y1=\"\(n(top))\" y2=\"\(n(top + plotH))\" stroke=\"#555\"/>"
-        for tick in niceTicks(xMin, xMax, count: 5) {
+        for tick in roundTicks(xMin, xMax, count: 5) {
             svg += "<text x=\"\(n(px(tick)))\" y=\"\(n(top + plotH + 12))\" text-anchor=\"middle\">\(n(tick))</text>"
         }
-        for tick in niceTicks(0, yMax, count: 4) {
+        for tick in roundTicks(0, yMax, count: 4) {
             svg += "<text x=\"\(n(left - 4))\" y=\"\(n(py(tick) + 3))\" text-anchor=\"end\">\(n(tick))</text>"
         }
         svg += "<text x=\"\(n(left + plotW / 2))\" y=\"\(n(height - 4))\" text-anchor=\"middle\">\(escapeHTML(xLabel))</text>"
         svg += "</svg>"
         return svg
     }
-}
-
-/// Round tick values covering [low, high] (1, 2 or 5 times a power of ten apart).
-func niceTicks(_ low: Double, _ high: Double, count: Int) -> [Double] {
-    guard high > low, count > 0 else { return [low] }
-    let raw = (high - low) / Double(count)
-    let magnitude = pow(10, floor(log10(raw)))
-    let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
-    var ticks: [Double] = []
-    var t = ceil(low / step) * step
-    while t <= high + step * 1e-9 {
-        ticks.append(abs(t) < step * 1e-9 ? 0 : t)
-        t += step
-    }
-    return ticks
 }
 
 /// Coordinates and labels in SVG: at most 4 significant decimals, no trailing zeros.

@@ -127,21 +127,19 @@ extension Histogram {
             let span = highest - lowest
             (origin, width, bins, exact) = span > 0 ? (lowest, span / Double(n), n, false) : (lowest - 0.5, 1, 1, true)
         }
+        let binning = EqualBins(origin: origin, width: width, count: bins)
         let parts = Chunks.map(values.count, workers: workers) { range -> [Int] in
             var local = [Int](repeating: 0, count: bins)
-            let scale = 1 / width
             values.withUnsafeBufferPointer { v in
                 local.withUnsafeMutableBufferPointer { counts in
                     forEachSelected(in: range, labels: labels, selection: selection) { i in
-                        counts[min(Int((Double(v[i]) - origin) * scale), bins - 1)] += 1
+                        counts[binning.index(of: Double(v[i]))] += 1
                     }
                 }
             }
             return local
         }
-        var counts = [Int](repeating: 0, count: bins)
-        for part in parts { for b in 0..<bins { counts[b] += part[b] } }
-        self.init(counts: counts, origin: origin, binWidth: width, isExact: exact)
+        self.init(counts: EqualBins.merged(parts), origin: origin, binWidth: width, isExact: exact)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MatrixAlgebra
 import VolumeCore
 
 /// Monomials x^a·y^b·z^c (a + b + c ≤ degree) in coordinates scaled to −1…1 over a mask's bounding box,
@@ -110,7 +111,11 @@ struct PolynomialBasis {
             for t in 0..<n { b[t] += pb[t] }
         }
         for t in 0..<n { for t2 in 0..<t { a[t * n + t2] = a[t2 * n + t] } }
-        return solveSymmetricPositiveDefinite(a, b)
+        // A ridge of 1e-12·max diagonal keeps a rank-deficient design (e.g. a flat mask) solvable.
+        let ridge = 1e-12 * (0..<n).map { a[$0 * n + $0] }.max()!
+        for t in 0..<n { a[t * n + t] += ridge }
+        guard let factor = LinearAlgebra.cholesky(Matrix(rows: n, columns: n, values: a)) else { return nil }
+        return LinearAlgebra.solve(cholesky: factor, b)
     }
 
     /// Calls `body(state, n, value)` for every mask voxel (compact position `n`) with the polynomial's

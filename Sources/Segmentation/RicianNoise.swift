@@ -50,13 +50,12 @@ public enum RicianNoise {
         let low = Double(extents.map(\.low).min()!), high = Double(extents.map(\.high).max()!)
         var airLimit = high + 1
         if high > low {
-            // 256 equal bins over [min, max], the convention of `Histogram` with `.count(256)`.
-            let bins = 256, width = (high - low) / Double(bins)
-            let parts = overCandidates([Int](repeating: 0, count: bins)) { counts, w, f in
-                counts[min(Int((Double(w + f) - low) / width), bins - 1)] += 1
+            // 256 equal bins over [min, max], as `Histogram` with `.count(256)`, without storing W + F.
+            let width = (high - low) / 256, binning = EqualBins(origin: low, width: width, count: 256)
+            let parts = overCandidates([Int](repeating: 0, count: binning.count)) { counts, w, f in
+                counts[binning.index(of: Double(w + f))] += 1
             }
-            let counts = (0..<bins).map { b in parts.reduce(0) { $0 + $1[b] } }
-            airLimit = Otsu.threshold(Histogram(counts: counts, origin: low, binWidth: width, isExact: false))
+            airLimit = Otsu.threshold(Histogram(counts: EqualBins.merged(parts), origin: low, binWidth: width, isExact: false))
         }
         // A first σ from everything below Otsu's threshold on W + F: too high, since faint tissue falls there too.
         let first = overCandidates((n: 0.0, squares: 0.0)) { s, w, f in

@@ -5,7 +5,7 @@ import VolumeCore
 /// target and is renamed into place only when it was written in full.
 public enum AtomicWrite {
     /// A temporary path in the same folder as `path` (so the final rename stays on one file system).
-    public static func temporaryPath(for path: String) -> String {
+    static func temporaryPath(for path: String) -> String {
         let url = URL(fileURLWithPath: path)
         let name = ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         return url.deletingLastPathComponent().appendingPathComponent(name).path

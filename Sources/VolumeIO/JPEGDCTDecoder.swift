@@ -50,10 +50,7 @@ enum JPEGDCTDecoder {
                 let samples = try decodeScan(jpeg, dc: dc, ac: ac, quantization: table, precision: precision,
                                              restartInterval: restartInterval, columns: columns, rows: rows)
                 var output = [UInt8](repeating: 0, count: columns * rows * bytesPerSample)
-                for (k, sample) in samples.enumerated() {
-                    output[k * bytesPerSample] = UInt8(truncatingIfNeeded: sample)
-                    if bytesPerSample == 2 { output[k * 2 + 1] = UInt8(truncatingIfNeeded: sample >> 8) }
-                }
+                for (k, sample) in samples.enumerated() { output.storeSample(sample, at: k, bytesPerSample: bytesPerSample) }
                 return output
             case 0xD9:
                 throw jpeg.error("the image ends before its scan")

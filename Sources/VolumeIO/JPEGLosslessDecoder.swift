@@ -83,10 +83,7 @@ enum JPEGLosslessDecoder {
                 }
                 let value = (prediction + difference) & 0xFFFF & (mask >> pointTransform)
                 currentRow[column] = value
-                let sample = value << pointTransform
-                let at = (row * columns + column) * bytesPerSample
-                output[at] = UInt8(truncatingIfNeeded: sample)
-                if bytesPerSample == 2 { output[at + 1] = UInt8(truncatingIfNeeded: sample >> 8) }
+                output.storeSample(value << pointTransform, at: row * columns + column, bytesPerSample: bytesPerSample)
             }
             swap(&previousRow, &currentRow)
         }

@@ -161,3 +161,13 @@ struct JPEGEntropyBits {
         return true
     }
 }
+
+extension Array where Element == UInt8 {
+    /// Stores a decoded sample at sample index `index` as DICOM keeps pixel data: one byte, or two
+    /// little-endian bytes.
+    @inline(__always)
+    mutating func storeSample(_ sample: Int, at index: Int, bytesPerSample: Int) {
+        self[index * bytesPerSample] = UInt8(truncatingIfNeeded: sample)
+        if bytesPerSample == 2 { self[index * 2 + 1] = UInt8(truncatingIfNeeded: sample >> 8) }
+    }
+}

@@ -1,14 +1,15 @@
 import CLapack
 
-/// The few BLAS and LAPACK calls the regressions need, with Swift types and checked results.
-enum LinearAlgebra {
-    /// OpenBLAS may split a product across threads in an order that changes the last bits of the
+/// The few BLAS and LAPACK calls the regressions and the bias-field fit need, with Swift types and
+/// checked results.
+package enum LinearAlgebra {
+    /// OpenBLAS may split a product or a factorisation across threads in an order that changes the last bits of the
     /// result; the matrices here are small (p ≤ a few dozen), so one thread costs nothing and keeps
     /// every fit byte-identical from run to run and machine load to machine load.
     private static let singleThreaded: Void = openblas_set_num_threads(1)
 
     /// `a · x` for an n×p matrix and a p-vector.
-    static func multiply(_ a: Matrix, _ x: [Double]) -> [Double] {
+    package static func multiply(_ a: Matrix, _ x: [Double]) -> [Double] {
         _ = singleThreaded
         var y = [Double](repeating: 0, count: a.rows)
         cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(a.rows), Int32(a.columns), 1, a.values, Int32(a.rows), x, 1, 0, &y, 1)
@@ -16,7 +17,7 @@ enum LinearAlgebra {
     }
 
     /// `aᵀ · x` for an n×p matrix and an n-vector.
-    static func multiplyTransposed(_ a: Matrix, _ x: [Double]) -> [Double] {
+    package static func multiplyTransposed(_ a: Matrix, _ x: [Double]) -> [Double] {
         _ = singleThreaded
         var y = [Double](repeating: 0, count: a.columns)
         cblas_dgemv(CblasColMajor, CblasTrans, Int32(a.rows), Int32(a.columns), 1, a.values, Int32(a.rows), x, 1, 0, &y, 1)
@@ -24,7 +25,7 @@ enum LinearAlgebra {
     }
 
     /// `aᵀ·diag(w)·a`, the weighted cross-product of IRLS, as a full symmetric p×p matrix (dsyrk on √w·a).
-    static func weightedCrossProduct(_ a: Matrix, weights: [Double]) -> Matrix {
+    package static func weightedCrossProduct(_ a: Matrix, weights: [Double]) -> Matrix {
         _ = singleThreaded
         var scaled = a.values
         let roots = weights.map { $0.squareRoot() }
@@ -40,14 +41,15 @@ enum LinearAlgebra {
 
     /// The lower Cholesky factor of a symmetric positive-definite matrix, or nil when it is not
     /// numerically positive definite.
-    static func cholesky(_ s: Matrix) -> Matrix? {
+    package static func cholesky(_ s: Matrix) -> Matrix? {
+        _ = singleThreaded
         var factor = s
         let info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, lower, Int32(s.rows), &factor.values, Int32(s.rows))
         return info == 0 ? factor : nil
     }
 
     /// Solves `s·x = b` given the Cholesky factor of `s`.
-    static func solve(cholesky factor: Matrix, _ b: [Double]) -> [Double] {
+    package static func solve(cholesky factor: Matrix, _ b: [Double]) -> [Double] {
         var x = b
         let info = LAPACKE_dpotrs(LAPACK_COL_MAJOR, lower, Int32(factor.rows), 1, factor.values, Int32(factor.rows), &x, Int32(factor.rows))
         precondition(info == 0, "dpotrs rejected its arguments (\(info))")
@@ -55,7 +57,7 @@ enum LinearAlgebra {
     }
 
     /// `s⁻¹` given the Cholesky factor of `s`.
-    static func inverse(cholesky factor: Matrix) -> Matrix {
+    package static func inverse(cholesky factor: Matrix) -> Matrix {
         var inverse = factor
         let info = LAPACKE_dpotri(LAPACK_COL_MAJOR, lower, Int32(factor.rows), &inverse.values, Int32(factor.rows))
         precondition(info == 0, "dpotri failed on a positive-definite factor (\(info))")
@@ -65,7 +67,7 @@ enum LinearAlgebra {
     /// Columns of `a` that are linear combinations of the others, by QR with column pivoting (dgeqp3)
     /// on the columns scaled to unit length: a column is dependent when its pivot's |Rₖₖ| falls below
     /// `tolerance`·|R₁₁|. Returns their indices, or [] when `a` has full column rank.
-    static func dependentColumns(_ a: Matrix, tolerance: Double = 1e-10) -> [Int] {
+    package static func dependentColumns(_ a: Matrix, tolerance: Double = 1e-10) -> [Int] {
         var scaled = a
         for j in 0..<a.columns {
             let norm = a.column(j).reduce(0) { $0 + $1 * $1 }.squareRoot()
@@ -84,7 +86,7 @@ enum LinearAlgebra {
 
     /// Least squares `min ‖a·x − b‖` by Householder QR (dgeqrf), with `(aᵀa)⁻¹` from the triangular
     /// factor; `a` must have full column rank.
-    static func leastSquares(_ a: Matrix, _ b: [Double]) -> (solution: [Double], inverseCrossProduct: Matrix) {
+    package static func leastSquares(_ a: Matrix, _ b: [Double]) -> (solution: [Double], inverseCrossProduct: Matrix) {
         _ = singleThreaded
         let n = Int32(a.rows), p = Int32(a.columns)
         var qr = a

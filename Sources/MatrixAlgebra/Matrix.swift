@@ -1,38 +1,38 @@
 /// A dense matrix of doubles in column-major order, the layout BLAS and LAPACK work on.
-struct Matrix: Sendable, Equatable {
-    let rows: Int
-    let columns: Int
-    var values: [Double]
+package struct Matrix: Sendable, Equatable {
+    package let rows: Int
+    package let columns: Int
+    package var values: [Double]
 
-    init(rows: Int, columns: Int, values: [Double]) {
+    package init(rows: Int, columns: Int, values: [Double]) {
         precondition(values.count == rows * columns)
         self.rows = rows
         self.columns = columns
         self.values = values
     }
 
-    init(zeros rows: Int, _ columns: Int) {
+    package init(zeros rows: Int, _ columns: Int) {
         self.init(rows: rows, columns: columns, values: [Double](repeating: 0, count: rows * columns))
     }
 
     /// A matrix from its columns, each `rows` long.
-    init(columns: [[Double]], rows: Int) {
+    package init(columns: [[Double]], rows: Int) {
         self.init(rows: rows, columns: columns.count, values: columns.flatMap { $0 })
     }
 
-    subscript(row: Int, column: Int) -> Double {
+    package subscript(row: Int, column: Int) -> Double {
         get { values[column * rows + row] }
         set { values[column * rows + row] = newValue }
     }
 
-    func column(_ j: Int) -> ArraySlice<Double> { values[(j * rows)..<((j + 1) * rows)] }
+    package func column(_ j: Int) -> ArraySlice<Double> { values[(j * rows)..<((j + 1) * rows)] }
 
     /// The matrix without the given column.
-    func removingColumn(_ j: Int) -> Matrix {
+    package func removingColumn(_ j: Int) -> Matrix {
         var kept = values
         kept.removeSubrange((j * rows)..<((j + 1) * rows))
         return Matrix(rows: rows, columns: columns - 1, values: kept)
     }
 
-    var diagonal: [Double] { (0..<min(rows, columns)).map { self[$0, $0] } }
+    package var diagonal: [Double] { (0..<min(rows, columns)).map { self[$0, $0] } }
 }
