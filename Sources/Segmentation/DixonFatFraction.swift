@@ -81,11 +81,14 @@ public struct DixonFatFraction: Sendable {
         var table = [Double](repeating: .nan, count: columns * rows)
         var distribution = [Double](repeating: 0, count: grid.count)
         let total = occupied.reduce(0.0) { $0 + counts[$1] }
-        for stratum in Self.strata(occupied, counts: counts, columns: columns) {
-            let sub = stratum.flatMap { n in likelihood[(n * grid.count)..<((n + 1) * grid.count)] }
-            let weights = stratum.map { counts[occupied[$0]] }
-            let prior = Self.mixingWeights(likelihood: sub, weights: weights, gridCount: grid.count, workers: workers)
-            let share = weights.reduce(0, +) / total
+        let strata = Self.strata(occupied, counts: counts, columns: columns)
+        // Strata are fitted side by side, each on one thread: most hold a few hundred cells, too few to split.
+        let priors = Parallel.map(strata.count, workers: workers) { s -> [Double] in
+            let sub = strata[s].flatMap { n in likelihood[(n * grid.count)..<((n + 1) * grid.count)] }
+            return Self.mixingWeights(likelihood: sub, weights: strata[s].map { counts[occupied[$0]] }, gridCount: grid.count, workers: 1)
+        }
+        for (stratum, prior) in zip(strata, priors) {
+            let share = stratum.reduce(0.0) { $0 + counts[occupied[$1]] } / total
             for j in grid.indices { distribution[j] += share * prior[j] }
             for n in stratum {
                 var norm = 0.0, weighted = 0.0
@@ -156,23 +159,37 @@ public struct DixonFatFraction: Sendable {
     /// nearly flat directions near α = 0, where a tiny fat signal is indistinguishable from noise.
     /// Stops when the mean log-likelihood gains less than 1e-9 per voxel, or after 500 cycles.
     static func mixingWeights(likelihood: [Double], weights: [Double], gridCount: Int, workers: Int) -> [Double] {
-        let total = weights.reduce(0, +)
+        let total = weights.reduce(0, +), cells = weights.count
         // Cells in fixed blocks, merged in block order: the same sums for any worker count.
-        let blocks = Parallel.ranges(weights.count, chunkSize: 512)
+        let blocks = Parallel.ranges(cells, chunkSize: 512)
+        // The likelihood grid-major as well, so each cell's Σⱼ pⱼ·Lⱼ runs as a vector over the cells while
+        // every cell still adds its terms in grid order.
+        var byFraction = [Double](repeating: 0, count: likelihood.count)
+        for c in 0..<cells { for j in 0..<gridCount { byFraction[j * cells + c] = likelihood[c * gridCount + j] } }
         func step(_ prior: [Double]) -> (next: [Double], logLikelihood: Double) {
             let parts = Parallel.map(blocks.count, workers: workers) { b -> ([Double], Double) in
                 var next = [Double](repeating: 0, count: gridCount), ll = 0.0
+                let range = blocks[b]
+                var norms = [Double](repeating: 0, count: range.count)
                 likelihood.withUnsafeBufferPointer { l in
                     prior.withUnsafeBufferPointer { p in
+                        byFraction.withUnsafeBufferPointer { lt in
+                            norms.withUnsafeMutableBufferPointer { sums in
+                                for j in 0..<gridCount {
+                                    let pj = p[j], column = lt.baseAddress! + (j * cells + range.lowerBound)
+                                    for t in 0..<range.count { sums[t] += pj * column[t] }
+                                }
+                            }
+                        }
                         next.withUnsafeMutableBufferPointer { out in
-                            for c in blocks[b] {
+                            for c in range {
                                 let row = c * gridCount, h = weights[c]
-                                var norm = 0.0
-                                for j in 0..<gridCount { norm += p[j] * l[row + j] }
+                                let norm = norms[c - range.lowerBound]
                                 guard norm > 0 else { continue }
                                 ll += h * log(norm)
                                 let scale = h / (norm * total)
-                                for j in 0..<gridCount { out[j] += p[j] * l[row + j] * scale }
+                                let cell = l.baseAddress! + row
+                                for j in 0..<gridCount { out[j] += p[j] * cell[j] * scale }
                             }
                         }
                     }

@@ -66,12 +66,21 @@ public enum RicianNoise {
         var sigma = (first.reduce(0) { $0 + $1.squares } / (2 * firstCount)).squareRoot(), used = 0
         // Then air is where both values lie below the cutoff: for noise alone the two are independent, so each
         // value is Rayleigh truncated at the cutoff, while any tissue is bright in at least one of the images.
+        // The fits below see only values under their cutoff, so the pairs under a generous bound are gathered
+        // once, chunk by chunk in voxel order: the sums are those of full passes, bit for bit.
+        let bound = 2 * Self.airCutoff * sigma
+        let airPairs = overCandidates([SIMD2<Float>]()) { pairs, w, f in
+            if Double(w) < bound && Double(f) < bound { pairs.append(SIMD2(w, f)) }
+        }
         for _ in 0..<20 {
             let cutoff = Self.airCutoff * sigma
-            let sums = overCandidates((n: 0.0, squares: 0.0)) { s, w, f in
+            func add(_ s: inout (n: Double, squares: Double), _ w: Float, _ f: Float) {
                 let (w, f) = (Double(w), Double(f))
                 if w < cutoff && f < cutoff { s = (s.n + 2, s.squares + w * w + f * f) }
             }
+            let sums = cutoff <= bound
+                ? Parallel.map(airPairs.count, workers: workers) { c in airPairs[c].reduce(into: (n: 0.0, squares: 0.0)) { add(&$0, $1.x, $1.y) } }
+                : overCandidates((n: 0.0, squares: 0.0), add)
             let n = sums.reduce(0) { $0 + $1.n }
             guard n >= 200 else { return nil }
             let next = truncatedRayleighSigma(count: n, sumOfSquares: sums.reduce(0) { $0 + $1.squares }, cutoff: cutoff)
