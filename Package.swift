@@ -18,6 +18,8 @@ let package = Package(
         // System libraries, found with pkg-config (Debian packages: scripts/install-deps.sh).
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // ISA-L's igzip: .nii.gz inflate and deflate, streaming like zlib and 2–3× faster (Benchmarks/README.md).
+        .systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
         .systemLibrary(name: "CLapack", pkgConfig: "openblas", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
         // Compressed DICOM pixel data (Debian: libopenjp2-7-dev, libcharls-dev, libjpeg62-turbo-dev), as dcm2niix decodes it.
         .systemLibrary(name: "COpenJPEG", pkgConfig: "libopenjp2", providers: [.apt(["libopenjp2-7-dev"])]),
@@ -30,7 +32,7 @@ let package = Package(
 
         // The grid, the volume and the parallel loops: no file format, so the algorithms link none.
         .target(name: "VolumeCore"),
-        .target(name: "VolumeIO", dependencies: ["VolumeCore", "CPNGShim", "CZlib", "CImageCodecs"]),
+        .target(name: "VolumeIO", dependencies: ["VolumeCore", "CPNGShim", "CZlib", "CIsal", "CImageCodecs"]),
         .target(name: "MatrixAlgebra", dependencies: ["CLapack"]),
         .target(name: "Segmentation", dependencies: ["VolumeCore", "MatrixAlgebra"]),
         // How a study lays out its participants: folders by role, DICOM series told apart by description.

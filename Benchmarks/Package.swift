@@ -16,7 +16,7 @@ let package = Package(
     targets: [
         // libpng's and zlib's own decoding of the suite's files: the floors the readers are measured against.
         .target(name: "CFloors", path: "Benchmarks/CFloors",
-                linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]),
+                linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("isal")]),
         .executableTarget(
             name: "IMATBenchmarks",
             dependencies: [

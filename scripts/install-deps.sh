@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # dcm2niix: the reference the DICOM tests compare against.
-packages=(pkg-config libpng-dev zlib1g-dev libopenblas-dev liblapacke-dev libopenjp2-7-dev libcharls-dev libjpeg62-turbo-dev dcm2niix "$@")
+packages=(pkg-config libpng-dev zlib1g-dev libisal-dev libopenblas-dev liblapacke-dev libopenjp2-7-dev libcharls-dev libjpeg62-turbo-dev dcm2niix "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -43,33 +43,39 @@ public enum ParticipantAnalyzer {
         loadOptions.workers = workers
 
         var scaleSources: [ParticipantFolder.Role: IntensityScaleSource] = [:]
-        func load(_ role: String, _ path: String) throws -> Volume {
+        func read(_ role: String, _ path: String) throws -> LoadedVolume {
             var options = loadOptions
             let known = ParticipantFolder.Role(rawValue: role)
             options.series = known.flatMap { folder.series[$0] } ?? []
             // Blending two stations' labels would make labels no station has.
             if known == .mask { options.stationOverlap = .cut }
-            let loaded = try VolumeFile.load(path, options: options)
+            return try VolumeFile.load(path, options: options)
+        }
+        func accept(_ role: String, _ loaded: LoadedVolume) -> Volume {
             warnings += loaded.warnings.map { "\(role): \($0)" }
-            if let known { scaleSources[known] = loaded.scaleSource }
+            if let known = ParticipantFolder.Role(rawValue: role) { scaleSources[known] = loaded.scaleSource }
             return loaded.volume
         }
-        let mask = try load("mask", maskPath)
         let useDixon = method == .dixon
         if !useDixon && folder.roles[.t1] == nil {
             throw IMATError(folder.path, "the \(method.rawValue) method needs a T1-weighted image (t1), and this folder has only water and fat")
         }
+        let twoPoint = useDixon && !folder.hasDixon
+        let needed: [ParticipantFolder.Role] = !useDixon ? [.t1] : twoPoint ? [.inPhase, .opposedPhase] : [.water, .fat]
+        // The mask and the images are decoded side by side (each file is one serial inflate or parse), then
+        // checked in this order, so errors and warnings come out as if they were read one after the other.
+        let files = [("mask", maskPath)] + needed.map { ($0.rawValue, folder.roles[$0]!) }
+        let reads = Parallel.map(files.count, workers: workers) { i in Result { try read(files[i].0, files[i].1) } }
+        let mask = accept("mask", try reads[0].get())
         guard let labels = mask.storage.labelValues() else {
             throw IMATError(maskPath, "the mask must hold integer labels 0…65535 (0 = background)")
         }
         let counts = MuscleSelection.voxelCounts(labels)
         let present = Set((1..<counts.count).filter { counts[$0] > 0 })
         guard !present.isEmpty else { throw IMATError(maskPath, "the mask is empty (no labelled voxel)") }
-        let twoPoint = useDixon && !folder.hasDixon
-        let needed: [ParticipantFolder.Role] = !useDixon ? [.t1] : twoPoint ? [.inPhase, .opposedPhase] : [.water, .fat]
         var images: [ParticipantFolder.Role: Volume] = [:]
-        for role in needed {
-            let volume = try load(role.rawValue, folder.roles[role]!)
+        for (role, result) in zip(needed, reads.dropFirst()) {
+            let volume = accept(role.rawValue, try result.get())
             try checkGrid(volume, role: role, path: folder.roles[role]!, mask: mask, trust: settings.trustVoxelGrid, warnings: &warnings)
             images[role] = volume
         }
@@ -77,7 +83,7 @@ public enum ParticipantAnalyzer {
         // A damaged image the method does not need must not pass unnoticed.
         for role in ParticipantFolder.Role.images where !needed.contains(role) {
             guard let path = folder.roles[role] else { continue }
-            do { _ = try load(role.rawValue, path) } catch {
+            do { _ = accept(role.rawValue, try read(role.rawValue, path)) } catch {
                 warnings.append("\(role.rawValue) is not used by the \(method.rawValue) analysis, and it could not be read: \(error)")
             }
         }

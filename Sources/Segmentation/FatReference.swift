@@ -47,19 +47,23 @@ public func fatReference(image: [Float], labels: [UInt16], dimensions d: Dimensi
 /// voxel, excluding the labelled voxels themselves.
 func surroundingShell(_ labels: [UInt16], dimensions d: Dimensions, width: Int, workers: Int) -> [Bool] {
     var grown = labels.map { $0 != 0 }
-    // Separable dilation, one slice per parallel chunk (slices are independent in-plane).
-    for axis in 0..<2 {
+    // Separable dilation, one slice per parallel chunk (slices are independent in-plane). Along each line a
+    // voxel is set when the nearest set voxel before or after it lies within `width`: two sweeps, O(length).
+    for (step, length, lines) in [(1, d.x, d.y), (d.x, d.y, d.x)] {
         var next = grown
-        next.withUnsafeMutableBufferPointer { out in
-            let out = UnsafeSendableBuffer(out)
-            Parallel.forEach(d.z, workers: workers) { k in
-                for j in 0..<d.y {
-                    for i in 0..<d.x where !grown[d.index(i, j, k)] {
-                        let (low, high, position) = axis == 0 ? (max(0, i - width), min(d.x - 1, i + width), { (t: Int) in d.index(t, j, k) })
-                                                               : (max(0, j - width), min(d.y - 1, j + width), { (t: Int) in d.index(i, t, k) })
-                        for t in low...high where grown[position(t)] {
-                            out.base[d.index(i, j, k)] = true
-                            break
+        grown.withUnsafeBufferPointer { source in
+            next.withUnsafeMutableBufferPointer { out in
+                let out = UnsafeSendableBuffer(out)
+                Parallel.forEach(d.z, workers: workers) { k in
+                    for line in 0..<lines {
+                        let start = k * d.x * d.y + (step == 1 ? line * d.x : line)
+                        var last = Int.min / 2
+                        for t in 0..<length {
+                            if source[start + t * step] { last = t } else if t - last <= width { out.base[start + t * step] = true }
+                        }
+                        last = Int.max / 2
+                        for t in stride(from: length - 1, through: 0, by: -1) {
+                            if source[start + t * step] { last = t } else if last - t <= width { out.base[start + t * step] = true }
                         }
                     }
                 }

@@ -42,9 +42,10 @@ public enum RicianNoise {
                 return state
             }
         }
-        let extents = overCandidates((count: 0, low: Float.infinity, high: -Float.infinity)) { e, w, f in
-            e = (e.count + 1, min(e.low, w + f), max(e.high, w + f))
+        let extents = overCandidates((count: 0, low: Float.infinity, high: -Float.infinity, integers: true)) { e, w, f in
+            e = (e.count + 1, min(e.low, w + f), max(e.high, w + f), e.integers && w == w.rounded() && f == f.rounded())
         }
+        let integers = extents.allSatisfy(\.integers)
         let count = extents.reduce(0) { $0 + $1.count }
         guard count >= 100 else { return nil }
         let low = Double(extents.map(\.low).min()!), high = Double(extents.map(\.high).max()!)
@@ -73,7 +74,10 @@ public enum RicianNoise {
             if Double(w) < bound && Double(f) < bound { pairs.append(SIMD2(w, f)) }
         }
         for _ in 0..<20 {
-            let cutoff = Self.airCutoff * sigma
+            // Stored integers stand for the interval of values that round to them: the cutoff falls between
+            // two integers, so the truncation the fit assumes is the one the data have. (At an integer cutoff
+            // a whole value moved in and out as σ crossed it, and the iteration cycled without settling.)
+            let cutoff = integers ? (Self.airCutoff * sigma).rounded(.down) + 0.5 : Self.airCutoff * sigma
             func add(_ s: inout (n: Double, squares: Double), _ w: Float, _ f: Float) {
                 let (w, f) = (Double(w), Double(f))
                 if w < cutoff && f < cutoff { s = (s.n + 2, s.squares + w * w + f * f) }

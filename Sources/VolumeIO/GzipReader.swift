@@ -1,15 +1,16 @@
-import CZlib
+import CIsal
 import VolumeCore
 
-/// A .nii.gz as a byte source: zlib inflates the file in one streaming pass straight into the caller's
-/// buffers, across concatenated gzip members (as `cat a.gz b.gz` makes), without a decompressed copy.
+/// A .nii.gz as a byte source: ISA-L's igzip inflates the file in one streaming pass straight into the
+/// caller's buffers, across concatenated gzip members (as `cat a.gz b.gz` makes), without a decompressed
+/// copy, checking each member's CRC-32 and length.
 final class GzipReader: NIfTIByteSource {
     /// Deflate's best case: a 258-byte match coded in about 2 bits, so no stream inflates more than 1032-fold
     /// (zlib technical details, "Maximum expansion factor").
     static let maximumRatio = 1032
 
     private let file: ReadableFile
-    private let stream: UnsafeMutablePointer<z_stream>
+    private let stream: UnsafeMutablePointer<inflate_state>
     private let input: UnsafeMutableRawBufferPointer
     private var scratch: UnsafeMutableRawBufferPointer?
     private var fileEnded = false
@@ -18,21 +19,14 @@ final class GzipReader: NIfTIByteSource {
 
     init(_ file: ReadableFile) throws {
         self.file = file
-        // zlib keeps a pointer back to the z_stream, so it must not move: it lives on the heap.
+        // The state is large (tens of KiB) and holds pointers into itself: it lives on the heap.
         stream = .allocate(capacity: 1)
-        stream.initialize(to: z_stream())
+        stream.initialize(to: inflate_state())
         input = .allocate(byteCount: 1 << 18, alignment: 16)
-        // 15 + 32: a 32 KiB window, and zlib parses the gzip wrapper itself and checks each member's CRC.
-        let status = inflateInit2_(stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else {
-            stream.deallocate()
-            input.deallocate()
-            throw IMATError(file.path, "cannot start zlib (error \(status))")
-        }
+        startMember()
     }
 
     deinit {
-        inflateEnd(stream)
         stream.deallocate()
         input.deallocate()
         scratch?.deallocate()
@@ -42,22 +36,21 @@ final class GzipReader: NIfTIByteSource {
         var produced = 0
         while produced < buffer.count, !streamEnded {
             if stream.pointee.avail_in == 0, !fileEnded { try refill() }
-            // avail_out is 32-bit: hand zlib at most 4 GiB at a time.
+            // avail_out is 32-bit: hand igzip at most 4 GiB at a time.
             let chunk = min(buffer.count - produced, Int(UInt32.max))
-            stream.pointee.next_out = (buffer.baseAddress! + produced).assumingMemoryBound(to: Bytef.self)
+            stream.pointee.next_out = (buffer.baseAddress! + produced).assumingMemoryBound(to: UInt8.self)
             stream.pointee.avail_out = UInt32(chunk)
-            let status = inflate(stream, Z_NO_FLUSH)
-            produced += chunk - Int(stream.pointee.avail_out)
-            switch status {
-            case Z_OK:
-                continue
-            case Z_STREAM_END:
-                try startNextMemberOrEnd()
-            case Z_BUF_ERROR where stream.pointee.avail_in == 0:
-                // No progress without more input: if the file has none left, the stream is cut short.
-                if fileEnded { return produced }
-            default:
+            let status = imat_isal_inflate(stream)
+            let made = chunk - Int(stream.pointee.avail_out)
+            produced += made
+            guard status == ISAL_DECOMP_OK || status == ISAL_END_INPUT || status == ISAL_OUT_OVERFLOW else {
                 throw corruption(status)
+            }
+            if stream.pointee.block_state == ISAL_BLOCK_FINISH {
+                try startNextMemberOrEnd()
+            } else if made == 0, stream.pointee.avail_in == 0, fileEnded {
+                // No progress and no input left: the stream is cut short.
+                return produced
             }
         }
         return produced
@@ -79,7 +72,7 @@ final class GzipReader: NIfTIByteSource {
         let (capacity, overflow) = file.size.multipliedReportingOverflow(by: Self.maximumRatio)
         guard !overflow else { return }
         guard dataOffset <= capacity, claimedBytes <= capacity - dataOffset else {
-            throw IMATError(file.path, "header claims \(claimedBytes) bytes of voxel data from offset \(dataOffset), but a gzip file of \(file.size) bytes holds at most \(capacity) (zlib's maximum ratio is 1032:1)")
+            throw IMATError(file.path, "header claims \(claimedBytes) bytes of voxel data from offset \(dataOffset), but a gzip file of \(file.size) bytes holds at most \(capacity) (deflate's maximum ratio is 1032:1)")
         }
     }
 
@@ -87,7 +80,7 @@ final class GzipReader: NIfTIByteSource {
         IMATError(file.path, "truncated gzip stream: expected \(expected) bytes of \(what), got \(got)")
     }
 
-    /// If the data read was the end of the stream, reads the member's trailer so that zlib checks its CRC;
+    /// If the data read was the end of the stream, reads the member's trailer so that igzip checks its CRC;
     /// more data after it (later volumes of a 4-D file) is left unread.
     func finish() throws {
         var next: UInt8 = 0
@@ -103,30 +96,43 @@ final class GzipReader: NIfTIByteSource {
         if stream.pointee.avail_in < 2, !fileEnded { try refill() }
         let next = stream.pointee.next_in
         if stream.pointee.avail_in >= 2, next![0] == 0x1F, next![1] == 0x8B {
-            inflateReset(stream)
+            let (pending, count) = (stream.pointee.next_in, stream.pointee.avail_in)
+            startMember()
+            (stream.pointee.next_in, stream.pointee.avail_in) = (pending, count)
         } else {
             streamEnded = true
         }
     }
 
-    /// Tops up the input buffer from the file, keeping bytes zlib has not consumed yet.
+    /// A fresh inflate for one gzip member: igzip parses its header and checks its trailer (CRC-32, length).
+    private func startMember() {
+        isal_inflate_init(stream)
+        stream.pointee.crc_flag = UInt32(ISAL_GZIP)
+    }
+
+    /// Tops up the input buffer from the file, keeping bytes igzip has not consumed yet.
     private func refill() throws {
         let kept = Int(stream.pointee.avail_in)
         if kept > 0 { input.baseAddress!.copyMemory(from: stream.pointee.next_in, byteCount: kept) }
         let room = UnsafeMutableRawBufferPointer(rebasing: input[kept...])
         let got = try file.read(into: room)
         fileEnded = got < room.count
-        stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
         stream.pointee.avail_in = UInt32(kept + got)
     }
 
     private func corruption(_ status: Int32) -> IMATError {
+        let detail: String
         switch status {
-        case Z_MEM_ERROR: return IMATError(file.path, "out of memory while inflating the gzip stream")
-        case Z_NEED_DICT: return IMATError(file.path, "corrupt gzip stream (it asks for a preset dictionary)")
-        default:
-            let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-            return IMATError(file.path, "corrupt gzip stream (\(detail))")
+        case ISAL_INCORRECT_CHECKSUM: detail = "incorrect data check"
+        case ISAL_INVALID_BLOCK: detail = "invalid block type or lengths"
+        case ISAL_INVALID_SYMBOL: detail = "invalid code"
+        case ISAL_INVALID_LOOKBACK: detail = "invalid distance too far back"
+        case ISAL_INVALID_WRAPPER: detail = "incorrect header check"
+        case ISAL_UNSUPPORTED_METHOD: detail = "unknown compression method"
+        case ISAL_NEED_DICT: detail = "it asks for a preset dictionary"
+        default: detail = "igzip error \(status)"
         }
+        return IMATError(file.path, "corrupt gzip stream (\(detail))")
     }
 }

@@ -1,43 +1,41 @@
-import CZlib
+import CIsal
 import VolumeCore
 
-/// Compresses bytes into a single gzip member as they are handed over, writing to `file` in 256 KiB blocks.
+/// Compresses bytes into a single gzip member as they are handed over, with ISA-L's igzip, writing to
+/// `file` in 256 KiB blocks. The header is igzip's generic one (no name, mtime 0, OS 255): the bytes depend
+/// only on the data, the level and igzip.
 final class GzipWriter {
     private let file: WritableFile
     private let reportedPath: String
-    private let stream: UnsafeMutablePointer<z_stream>
-    private let header: UnsafeMutablePointer<gz_header>
+    private let stream: UnsafeMutablePointer<isal_zstream>
+    private let levelBuffer: UnsafeMutableRawBufferPointer
     private let output: UnsafeMutableRawBufferPointer
 
-    /// `level` is zlib's 1 (fastest) … 9 (smallest).
-    init(_ file: WritableFile, level: Int32, reportedAs reportedPath: String) throws {
+    /// `level` is igzip's 0 (fastest) … 3 (smallest).
+    init(_ file: WritableFile, level: Int, reportedAs reportedPath: String) throws {
+        guard (0...3).contains(level) else { throw IMATError(reportedPath, "igzip has no compression level \(level)") }
         self.file = file
         self.reportedPath = reportedPath
-        // zlib keeps pointers to the z_stream and the gzip header until the first output, so neither may move.
+        // igzip keeps pointers into the stream state, so it must not move: it lives on the heap.
         stream = .allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        // No name, mtime 0 and a fixed OS byte (3, Unix): the bytes depend only on the data and zlib.
-        header = .allocate(capacity: 1)
-        header.initialize(to: gz_header())
-        header.pointee.os = 3
-        output = .allocate(byteCount: 1 << 18, alignment: 16)
-        // 15 + 16: a 32 KiB window wrapped as gzip rather than zlib.
-        var status = deflateInit2_(stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
-                                   zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        if status == Z_OK { status = deflateSetHeader(stream, header) }
-        guard status == Z_OK else {
-            stream.deallocate()
-            header.deallocate()
-            output.deallocate()
-            throw IMATError(reportedPath, "cannot start zlib (error \(status))")
+        stream.initialize(to: isal_zstream())
+        let bufferSize = withUnsafePointer(to: imat_isal_level_buffer_sizes) {
+            $0.withMemoryRebound(to: UInt32.self, capacity: 4) { Int($0[level]) }
         }
+        levelBuffer = .allocate(byteCount: max(bufferSize, 1), alignment: 16)
+        output = .allocate(byteCount: 1 << 18, alignment: 16)
+        isal_deflate_init(stream)
+        stream.pointee.level = UInt32(level)
+        stream.pointee.level_buf = levelBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        stream.pointee.level_buf_size = UInt32(bufferSize)
+        stream.pointee.gzip_flag = UInt16(IGZIP_GZIP)
+        stream.pointee.flush = UInt16(NO_FLUSH)
         resetOutput()
     }
 
     deinit {
-        deflateEnd(stream)
         stream.deallocate()
-        header.deallocate()
+        levelBuffer.deallocate()
         output.deallocate()
     }
 
@@ -45,29 +43,26 @@ final class GzipWriter {
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < bytes.count {
-            // avail_in is 32-bit: hand zlib at most 4 GiB at a time.
+            // avail_in is 32-bit: hand igzip at most 4 GiB at a time.
             let chunk = min(bytes.count - offset, Int(UInt32.max))
-            stream.pointee.next_in = UnsafeMutablePointer(mutating: (bytes.baseAddress! + offset).assumingMemoryBound(to: Bytef.self))
+            stream.pointee.next_in = UnsafeMutablePointer(mutating: (bytes.baseAddress! + offset).assumingMemoryBound(to: UInt8.self))
             stream.pointee.avail_in = UInt32(chunk)
-            while stream.pointee.avail_in > 0 { try deflateStep(Z_NO_FLUSH) }
+            while stream.pointee.avail_in > 0 { try deflateStep() }
             offset += chunk
         }
     }
 
     /// Ends the member (final block, CRC, length) and writes everything still held.
     func finish() throws {
-        while try deflateStep(Z_FINISH) != Z_STREAM_END {}
+        stream.pointee.end_of_stream = 1
+        while stream.pointee.internal_state.state != ZSTATE_END { try deflateStep() }
         try flushOutput()
     }
 
-    @discardableResult
-    private func deflateStep(_ flush: Int32) throws -> Int32 {
-        let status = deflate(stream, flush)
-        guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
-            throw IMATError(reportedPath, "zlib failed to compress (error \(status))")
-        }
+    private func deflateStep() throws {
+        let status = imat_isal_deflate(stream)
+        guard status == COMP_OK else { throw IMATError(reportedPath, "igzip failed to compress (error \(status))") }
         if stream.pointee.avail_out == 0 { try flushOutput() }
-        return status
     }
 
     private func flushOutput() throws {
@@ -77,7 +72,7 @@ final class GzipWriter {
     }
 
     private func resetOutput() {
-        stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
         stream.pointee.avail_out = UInt32(output.count)
     }
 }

@@ -1,9 +1,8 @@
 import VolumeCore
 /// Writes a volume as a single-file NIfTI-1 (.nii, or .nii.gz when the name ends so), in the host's byte order.
 enum NIfTIWriter {
-    /// zlib level for .nii.gz: on a 256×256×120 uint16 MRI-like volume level 1 wrote 6× faster than the default 6
-    /// (0.19 s against 1.2 s) for a file 2.5 % larger; nibabel also writes level 1 by default.
-    static let gzipLevel: Int32 = 1
+    /// igzip level for .nii.gz, chosen by measurement (Benchmarks/README.md, "Compression").
+    static let gzipLevel = 2
 
     static func write(_ volume: Volume, to path: String) throws {
         let header = try nifti1Header(for: volume, path: path)

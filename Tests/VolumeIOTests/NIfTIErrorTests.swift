@@ -139,7 +139,7 @@ import VolumeCore
             }
             let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
             #expect(try problem(reading: path)
-                == "header claims 1000000000 bytes of voxel data from offset 352, but a gzip file of \(size) bytes holds at most \(size * 1032) (zlib's maximum ratio is 1032:1)")
+                == "header claims 1000000000 bytes of voxel data from offset 352, but a gzip file of \(size) bytes holds at most \(size * 1032) (deflate's maximum ratio is 1032:1)")
         }
     }
 

@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 import TestSupport
 import Testing
@@ -15,6 +16,29 @@ import VolumeCore
             #expect(loaded.format == .nifti1)
             #expect(loaded.warnings.isEmpty)
             #expect(loaded.volume == volume)
+        }
+    }
+
+    /// `cat a.gz b.gz` makes one gzip file of several members; gzip and nibabel read it as one stream. Cut
+    /// inside the header and inside the voxels, each member ending in its own CRC and length, then followed
+    /// by bytes that are not a gzip member (gzip ignores them too).
+    @Test func concatenatedGzipMembersReadAsOneStream() throws {
+        try withTemporaryFolder { folder in
+            let plain = folder.appendingPathComponent("volume.nii").path
+            let volume = sampleVolume(.int16)
+            try VolumeFile.save(volume, to: plain)
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: plain)))
+            let cuts = [0, 200, bytes.count / 2, bytes.count]
+            var joined = Data()
+            for n in 0..<3 {
+                let part = folder.appendingPathComponent("part\(n).gz").path
+                try gzipped(Array(bytes[cuts[n]..<cuts[n + 1]]), to: part)
+                joined.append(try Data(contentsOf: URL(fileURLWithPath: part)))
+            }
+            joined.append(contentsOf: [0x00, 0x01, 0x02])
+            let path = folder.appendingPathComponent("joined.nii.gz").path
+            try joined.write(to: URL(fileURLWithPath: path))
+            #expect(try VolumeFile.load(path).volume == volume)
         }
     }
 
@@ -111,6 +135,35 @@ import VolumeCore
             // Signature, deflate, no flags (so no file name), mtime 0.
             #expect([UInt8](bytes.prefix(8)) == [0x1F, 0x8B, 8, 0, 0, 0, 0, 0])
             #expect(bytes.count < 352 + volume.voxelCount * 4)
+        }
+    }
+
+    /// The maps are written by igzip; nibabel (Python's gzip), ITK-SNAP and 3D Slicer (ITK) inflate with zlib.
+    /// zlib must give back the .nii byte for byte, and accept the member's CRC and length.
+    @Test func zlibInflatesWhatIgzipWrote() throws {
+        try withTemporaryFolder { folder in
+            let volume = sampleVolume(.float32, dimensions: Dimensions(64, 48, 20))
+            let plain = folder.appendingPathComponent("v.nii").path, packed = folder.appendingPathComponent("v.nii.gz").path
+            try NIfTI.write(volume, to: plain)
+            try NIfTI.write(volume, to: packed)
+            let expected = [UInt8](try Data(contentsOf: URL(fileURLWithPath: plain)))
+            var compressed = [UInt8](try Data(contentsOf: URL(fileURLWithPath: packed)))
+            var inflated = [UInt8](repeating: 0, count: expected.count + 1)
+            var stream = z_stream()
+            #expect(inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK)
+            let status = compressed.withUnsafeMutableBufferPointer { input in
+                inflated.withUnsafeMutableBufferPointer { output in
+                    stream.next_in = input.baseAddress
+                    stream.avail_in = UInt32(input.count)
+                    stream.next_out = output.baseAddress
+                    stream.avail_out = UInt32(output.count)
+                    return inflate(&stream, Z_FINISH)
+                }
+            }
+            #expect(status == Z_STREAM_END)
+            #expect(stream.avail_in == 0)
+            #expect(Array(inflated.prefix(Int(stream.total_out))) == expected)
+            inflateEnd(&stream)
         }
     }
 

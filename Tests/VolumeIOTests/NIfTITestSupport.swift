@@ -31,7 +31,7 @@ func problem(reading path: String, options: LoadOptions = LoadOptions()) throws 
 /// Gzip-compresses `bytes` into one member with IMATKit's own writer.
 func gzipped(_ bytes: [UInt8], to path: String) throws {
     let file = try WritableFile(path, reportedAs: path)
-    let gzip = try GzipWriter(file, level: 6, reportedAs: path)
+    let gzip = try GzipWriter(file, level: 3, reportedAs: path)
     try bytes.withUnsafeBytes { try gzip.write($0) }
     try gzip.finish()
     try file.close()

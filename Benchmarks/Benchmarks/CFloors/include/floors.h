@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-/* Physical floors for the speed suite: what libpng, zlib and the memory bus need for the same work as
+/* Physical floors for the speed suite: what libpng, igzip and the memory bus need for the same work as
  * IMATKit's readers, with nothing else (no checks beyond the libraries' own, no allocation in the loop).
  * Each returns 0 on success and -1 on failure. */
 
@@ -14,7 +14,7 @@ int floors_png_decode(const char *const *paths, int count, void *pixels, size_t 
 /* The decompressed size a gzip file states in its trailer (ISIZE, modulo 2^32); 0 if unreadable. */
 size_t floors_gzip_size(const char *path);
 
-/* Reads the gzip file `path` whole into memory and inflates it (zlib, gzip wrapper) into `out` in one call. */
+/* Reads the gzip file `path` whole into memory and inflates it (ISA-L igzip, gzip wrapper) into `out` in one call. */
 int floors_inflate_file(const char *path, void *out, size_t out_size);
 
 /* Sum of `count` floats in one streaming pass (eight independent accumulators, so the loop is bound by
