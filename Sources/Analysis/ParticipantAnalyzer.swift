@@ -108,6 +108,8 @@ public enum ParticipantAnalyzer {
             twoPointSummary = TwoPointDixonSummary(separated, table: table)
             if separated.fatReference == nil { warnings.append("two-point Dixon: \(twoPointSummary!.rule)") }
         }
+        // The stored images are not needed past their Float32 copies; released now, they lower the peak.
+        images.removeAll()
         // Air σ is measured on magnitude images; water and fat computed from two magnitudes are not Rician there.
         var noiseCorrection = try settings.resolvedNoiseCorrection()
         if twoPoint && noiseCorrection == .auto { noiseCorrection = .off }
@@ -140,7 +142,13 @@ public enum ParticipantAnalyzer {
             labelTable: LabelTableSummary(tableChoice), notAnalysed: selection.notAnalysed, twoPointDixon: twoPointSummary,
             warnings: warnings, muscles: muscles, total: composition(of: analysis.labels, voxelML: voxelML))
 
-        let display = t1Values ?? zip(waterValues!, fatValues!).map { $0 + $1 }
+        // Water + fat in place of water: the Dixon images are not needed any more, and a third full-size array
+        // would raise the peak.
+        if t1Values == nil, var sum = waterValues.take(), let fat = fatValues.take() {
+            for i in sum.indices { sum[i] += fat[i] }
+            waterValues = sum
+        }
+        let display = t1Values ?? waterValues!
         return ParticipantAnalysis(
             metrics: metrics,
             tissueMap: Volume(dimensions: mask.dimensions, spacing: mask.spacing, affine: mask.affine, storage: .uint8(analysis.tissue)),
