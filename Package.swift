@@ -18,7 +18,7 @@ let package = Package(
         // System libraries, found with pkg-config (Debian packages: scripts/install-deps.sh).
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // ISA-L's igzip: .nii.gz inflate and deflate, streaming like zlib and 2–3× faster (Benchmarks/README.md).
+        // ISA-L's igzip: .nii.gz inflate and deflate, streaming like zlib and 2× faster to inflate and 5–8× to deflate (Benchmarks/compression.sh).
         .systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
         .systemLibrary(name: "CLapack", pkgConfig: "openblas", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
         // Compressed DICOM pixel data (Debian: libopenjp2-7-dev, libcharls-dev, libjpeg62-turbo-dev), as dcm2niix decodes it.
