@@ -43,17 +43,16 @@ public enum ParticipantAnalyzer {
         loadOptions.workers = workers
 
         var scaleSources: [ParticipantFolder.Role: IntensityScaleSource] = [:]
-        func read(_ role: String, _ path: String) throws -> LoadedVolume {
+        func read(_ role: ParticipantFolder.Role, _ path: String) throws -> LoadedVolume {
             var options = loadOptions
-            let known = ParticipantFolder.Role(rawValue: role)
-            options.series = known.flatMap { folder.series[$0] } ?? []
+            options.series = folder.series[role] ?? []
             // Blending two stations' labels would make labels no station has.
-            if known == .mask { options.stationOverlap = .cut }
+            if role == .mask { options.stationOverlap = .cut }
             return try VolumeFile.load(path, options: options)
         }
-        func accept(_ role: String, _ loaded: LoadedVolume) -> Volume {
-            warnings += loaded.warnings.map { "\(role): \($0)" }
-            if let known = ParticipantFolder.Role(rawValue: role) { scaleSources[known] = loaded.scaleSource }
+        func accept(_ role: ParticipantFolder.Role, _ loaded: LoadedVolume) -> Volume {
+            warnings += loaded.warnings.map { "\(role.rawValue): \($0)" }
+            scaleSources[role] = loaded.scaleSource
             return loaded.volume
         }
         let useDixon = method == .dixon
@@ -64,9 +63,9 @@ public enum ParticipantAnalyzer {
         let needed: [ParticipantFolder.Role] = !useDixon ? [.t1] : twoPoint ? [.inPhase, .opposedPhase] : [.water, .fat]
         // The mask and the images are decoded side by side (each file is one serial inflate or parse), then
         // checked in this order, so errors and warnings come out as if they were read one after the other.
-        let files = [("mask", maskPath)] + needed.map { ($0.rawValue, folder.roles[$0]!) }
+        let files = [(ParticipantFolder.Role.mask, maskPath)] + needed.map { ($0, folder.roles[$0]!) }
         let reads = Parallel.map(files.count, workers: workers) { i in Result { try read(files[i].0, files[i].1) } }
-        let mask = accept("mask", try reads[0].get())
+        let mask = accept(.mask, try reads[0].get())
         guard let labels = mask.storage.labelValues() else {
             throw IMATError(maskPath, "the mask must hold integer labels 0…65535 (0 = background)")
         }
@@ -75,7 +74,7 @@ public enum ParticipantAnalyzer {
         guard !present.isEmpty else { throw IMATError(maskPath, "the mask is empty (no labelled voxel)") }
         var images: [ParticipantFolder.Role: Volume] = [:]
         for (role, result) in zip(needed, reads.dropFirst()) {
-            let volume = accept(role.rawValue, try result.get())
+            let volume = accept(role, try result.get())
             try checkGrid(volume, role: role, path: folder.roles[role]!, mask: mask, trust: settings.trustVoxelGrid, warnings: &warnings)
             images[role] = volume
         }
@@ -83,7 +82,7 @@ public enum ParticipantAnalyzer {
         // A damaged image the method does not need must not pass unnoticed.
         for role in ParticipantFolder.Role.images where !needed.contains(role) {
             guard let path = folder.roles[role] else { continue }
-            do { _ = accept(role.rawValue, try read(role.rawValue, path)) } catch {
+            do { _ = accept(role, try read(role, path)) } catch {
                 warnings.append("\(role.rawValue) is not used by the \(method.rawValue) analysis, and it could not be read: \(error)")
             }
         }

@@ -85,7 +85,7 @@ public struct DixonFatFraction: Sendable {
         // Strata are fitted side by side, each on one thread: most hold a few hundred cells, too few to split.
         let priors = Parallel.map(strata.count, workers: workers) { s -> [Double] in
             let sub = strata[s].flatMap { n in likelihood[(n * grid.count)..<((n + 1) * grid.count)] }
-            return Self.mixingWeights(likelihood: sub, weights: strata[s].map { counts[occupied[$0]] }, gridCount: grid.count, workers: 1)
+            return Self.mixingWeights(likelihood: sub, weights: strata[s].map { counts[occupied[$0]] }, gridCount: grid.count)
         }
         for (stratum, prior) in zip(strata, priors) {
             let share = stratum.reduce(0.0) { $0 + counts[occupied[$1]] } / total
@@ -158,18 +158,19 @@ public struct DixonFatFraction: Sendable {
     /// SQUAREM (R. Varadhan, C. Roland, Scand. J. Stat. 35:335–353, 2008): plain EM crawls along the
     /// nearly flat directions near α = 0, where a tiny fat signal is indistinguishable from noise.
     /// Stops when the mean log-likelihood gains less than 1e-9 per voxel, or after 500 cycles.
-    static func mixingWeights(likelihood: [Double], weights: [Double], gridCount: Int, workers: Int) -> [Double] {
+    /// Runs on the calling thread: the strata of a muscle are what run in parallel.
+    static func mixingWeights(likelihood: [Double], weights: [Double], gridCount: Int) -> [Double] {
         let total = weights.reduce(0, +), cells = weights.count
-        // Cells in fixed blocks, merged in block order: the same sums for any worker count.
+        // Cells in fixed blocks of 512, each summed alone and the blocks merged in order: a fixed summation
+        // order, the one every result so far was computed with.
         let blocks = Parallel.ranges(cells, chunkSize: 512)
         // The likelihood grid-major as well, so each cell's Σⱼ pⱼ·Lⱼ runs as a vector over the cells while
         // every cell still adds its terms in grid order.
         var byFraction = [Double](repeating: 0, count: likelihood.count)
         for c in 0..<cells { for j in 0..<gridCount { byFraction[j * cells + c] = likelihood[c * gridCount + j] } }
         func step(_ prior: [Double]) -> (next: [Double], logLikelihood: Double) {
-            let parts = Parallel.map(blocks.count, workers: workers) { b -> ([Double], Double) in
+            let parts = blocks.map { range -> ([Double], Double) in
                 var next = [Double](repeating: 0, count: gridCount), ll = 0.0
-                let range = blocks[b]
                 var norms = [Double](repeating: 0, count: range.count)
                 likelihood.withUnsafeBufferPointer { l in
                     prior.withUnsafeBufferPointer { p in

@@ -49,14 +49,15 @@ func surroundingShell(_ labels: [UInt16], dimensions d: Dimensions, width: Int, 
     var grown = labels.map { $0 != 0 }
     // Separable dilation, one slice per parallel chunk (slices are independent in-plane). Along each line a
     // voxel is set when the nearest set voxel before or after it lies within `width`: two sweeps, O(length).
-    for (step, length, lines) in [(1, d.x, d.y), (d.x, d.y, d.x)] {
+    // (step along a line, its length, how many lines, step between lines) for rows, then columns.
+    for (step, length, lines, lineStep) in [(1, d.x, d.y, d.x), (d.x, d.y, d.x, 1)] {
         var next = grown
         grown.withUnsafeBufferPointer { source in
             next.withUnsafeMutableBufferPointer { out in
                 let out = UnsafeSendableBuffer(out)
                 Parallel.forEach(d.z, workers: workers) { k in
                     for line in 0..<lines {
-                        let start = k * d.x * d.y + (step == 1 ? line * d.x : line)
+                        let start = k * d.x * d.y + line * lineStep
                         var last = Int.min / 2
                         for t in 0..<length {
                             if source[start + t * step] { last = t } else if t - last <= width { out.base[start + t * step] = true }

@@ -29,7 +29,6 @@ final class GzipWriter {
         stream.pointee.level_buf = levelBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
         stream.pointee.level_buf_size = UInt32(bufferSize)
         stream.pointee.gzip_flag = UInt16(IGZIP_GZIP)
-        stream.pointee.flush = UInt16(NO_FLUSH)
         resetOutput()
     }
 
