@@ -34,7 +34,9 @@ let package = Package(
         .target(name: "VolumeCore"),
         .target(name: "VolumeIO", dependencies: ["VolumeCore", "CPNGShim", "CZlib", "CIsal", "CImageCodecs"]),
         .target(name: "MatrixAlgebra", dependencies: ["CLapack"]),
-        .target(name: "Segmentation", dependencies: ["VolumeCore", "MatrixAlgebra"]),
+        // The EM's two inner products, built per instruction set (same results on every machine).
+        .target(name: "CMixtureKernels"),
+        .target(name: "Segmentation", dependencies: ["VolumeCore", "MatrixAlgebra", "CMixtureKernels"]),
         // How a study lays out its participants: folders by role, DICOM series told apart by description.
         .target(name: "Study", dependencies: ["VolumeCore", "VolumeIO"]),
         .target(name: "Phantom", dependencies: ["VolumeCore", "VolumeIO"]),
@@ -58,7 +60,7 @@ let package = Package(
         // What the test targets and the fuzzer share (temporary folders, DICOM fragment surgery); not part of the toolkit.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VolumeIOTests", dependencies: ["VolumeCore", "VolumeIO", "Study", "CPNGShim", "CZlib", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SegmentationTests", dependencies: ["VolumeCore", "Segmentation", "Phantom"]),
+        .testTarget(name: "SegmentationTests", dependencies: ["VolumeCore", "Segmentation", "Phantom", "CMixtureKernels"]),
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "VolumeCore", "VolumeIO"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "AssociationTests", dependencies: ["Association", "Tabular", "VolumeCore"], resources: [.copy("Fixtures")]),

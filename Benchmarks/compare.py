@@ -4,6 +4,8 @@
 Speed: each Python tool classifies the T1w intensities inside labels 44–47 (pooled) of one 256×256×120
 participant (Benchmarks/.data/nifti/P0001), best and median of repeated in-process runs; with --imatkit-results
 (the Swift suite's results, Benchmarks/run.sh) the ratios to IMATKit's fits on the same voxels follow.
+Defaults: the default Dixon and T1w `imat analyze` against the plain Python Dixon pipeline (plain_dixon.py) and
+the MuscleMap-style GMM pipeline, with imat's plain F/(F+W) as the Dixon floor, process wall time.
 End to end: a MuscleMap-style Python pipeline (musclemap_style.py) against `imat analyze`, process wall time.
 Accuracy: every tool's classes scored against truth.json on a few more participants (fixed seeds), with
 accuracy.py's scoring: absolute error of fat_fraction_mean and of the hard IMAT fraction per muscle.
@@ -335,6 +337,35 @@ def end_to_end_section(speed, args):
     return lines + table(["command", "best", "median", "runs", "Python pipeline / this"], rows), ratios
 
 
+def defaults_section(folder, args):
+    """The default analyses as users run them, whole processes, each beside its Python peer: Dixon against the
+    plain Python Dixon pipeline (plain_dixon.py), with the same plain F/(F+W) in imat as the floor
+    (`--noise-correction off`); T1w against the MuscleMap-style GMM pipeline."""
+    out = Path(args.work) / "defaults"
+    # The T1w analysis sees only the T1w image and the mask (with water and fat present it would be Dixon).
+    t1w = out / "t1w" / folder.name
+    t1w.mkdir(parents=True)
+    for name in ("t1.nii.gz", "mask.nii.gz", "scan.json"):
+        (t1w / name).symlink_to(folder / name)
+    imat = lambda source, *options: time_command([args.imat, "analyze", str(source), "--out", str(out / "imat"),
+                                                  *options], args.repeats, args.budget)
+    python = lambda script, *arguments: time_command([sys.executable, str(HERE / script), *map(str, arguments)],
+                                                     args.repeats, args.budget)
+    cases = [("Dixon (noise-corrected)", "`imat analyze`", imat(folder),
+              "plain Python Dixon (plain_dixon.py)", python("plain_dixon.py", folder, out / "python-dixon")),
+             ("Dixon, plain F/(F+W): the floor", "`imat analyze --noise-correction off`",
+              imat(folder, "--noise-correction", "off"),
+              "plain Python Dixon (plain_dixon.py)", python("plain_dixon.py", folder, out / "python-dixon")),
+             ("T1w (pve, bias-corrected)", "`imat analyze`", imat(t1w),
+              "MuscleMap-style GMM pipeline", python("musclemap_style.py", folder / "t1.nii.gz", folder / "mask.nii.gz",
+                                                     out / "python-t1w", "--method", "gmm"))]
+    rows = [[name, command, f"{seconds(ours.median)} ({seconds(ours.best)})", peer,
+             f"{seconds(theirs.median)} ({seconds(theirs.best)})", ratio(theirs.median, ours.median)]
+            for name, command, ours, peer, theirs in cases]
+    lines = [f"### Default analyses on {folder.name}: whole processes, median (best) of up to {args.repeats}", ""]
+    return lines + table(["default analysis", "command", "IMATKit", "Python peer", "peer", "peer / IMATKit"], rows)
+
+
 def association_section(path, suite):
     text = Path(path).read_text().strip()
     lines = ["### Association: statsmodels Logit against IMATKit (Benchmarks/association.sh)", "", text]
@@ -386,7 +417,14 @@ def main():
     parser.add_argument("--repeats", type=int, default=5, help="runs per timing (fewer past --budget seconds)")
     parser.add_argument("--budget", type=float, default=60)
     parser.add_argument("--out", default=str(HERE / "compare-results.md"))
+    parser.add_argument("--defaults-only", action="store_true",
+                        help="only the default analyses against their Python peers (Benchmarks/defaults.sh); prints, writes no file")
     args = parser.parse_args()
+    if args.defaults_only:
+        with tempfile.TemporaryDirectory() as work:
+            args.work = work
+            print("\n".join(defaults_section(Path(args.participant), args)))
+        return
     suite = read_suite_medians(args.imatkit_results) if args.imatkit_results else None
 
     load_at_start = os.getloadavg()[0]
@@ -401,10 +439,11 @@ def main():
         print("classifiers…", file=sys.stderr)
         classifiers, ratios = classifier_section(speed, accuracy_set, suite, args)
         print("end to end…", file=sys.stderr)
+        defaults = defaults_section(speed.folder, args)
         end_to_end, e2e_ratios = end_to_end_section(speed, args)
         header = ["## IMATKit side by side with scikit-learn, SimpleITK, scikit-image and statsmodels", ""] \
             + machine_lines(args.imat, load_at_start, args.imatkit_results)
-        sections = [header, classifiers, end_to_end, target_lines(ratios + e2e_ratios, suite is not None)]
+        sections = [header, defaults, classifiers, end_to_end, target_lines(ratios + e2e_ratios, suite is not None)]
         if args.association:
             sections.append(association_section(args.association, suite))
         sections.append(notes(accuracy_set, suite))

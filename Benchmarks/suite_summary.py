@@ -21,7 +21,7 @@ import sys
 
 VOXELS = 256 * 256 * 120
 PERCENTILES = [0, 25, 50, 75, 90, 99, 100]
-TARGETS = {"png": 1.3, "nifti": 1.2, "speedup": 1.7, "memory": 3.0}
+TARGETS = {"png": 1.3, "nifti": 1.2, "speedup": 1.7, "memory": 2.0}
 
 
 def value_at_index(h, index):
@@ -114,7 +114,8 @@ def summarise(results, participant):
              "≤", TARGETS["png"]),
             (".nii.gz load (1 thread) / igzip inflate", ratio(f"load: nii.gz {shape} (1 threads)", "floor: igzip inflate nii.gz"),
              "≤", TARGETS["nifti"])]
-    for stage in [f"load: png {shape}", "histogram", "bias correction", "dixon fat fraction", f"analyze one participant {shape}"]:
+    for stage in [f"load: png {shape}", "histogram", "bias correction", "dixon fat fraction", f"analyze one participant {shape}",
+                  f"analyze T1w default {shape}"]:
         rows.append((f"{stage}: 1 → 2 threads", ratio(f"{stage} (1 threads)", f"{stage} (2 threads)"), "≥", TARGETS["speedup"]))
     # gzip is one stream: the NIfTI reader has no parallel stage, so its pair is shown without a target.
     rows.append((f"load: nii.gz {shape}: 1 → 2 threads (serial reader)",
@@ -127,16 +128,16 @@ def summarise(results, participant):
         else:
             ok = value <= target if sense == "≤" else value >= target
             print(f"| {label} | {value:.2f} | {sense} {target} | {verdict(ok)} |")
-    images = {role: decoded_bytes(f"{participant}/{role}.nii.gz") for role in ["water", "fat", "mask"]}
-    decoded = sum(images.values())
-    for threads in [1, 2]:
-        name = f"analyze one participant {shape} ({threads} threads)"
-        if name not in results:
-            continue
-        delta = median(name, "peakMemoryResidentDelta") / decoded
-        absolute = median(name, "peakMemoryResident") / decoded
-        print(f"| analyze ({threads} threads): Δ peak resident / decoded images ({decoded / 1e6:.1f} MB: water, fat, mask) "
-              f"| {delta:.2f} (whole process: {absolute:.2f}) | ≤ {TARGETS['memory']} | {verdict(delta <= TARGETS['memory'])} |")
+    for analysis, roles in [("analyze one participant", ["water", "fat", "mask"]), ("analyze T1w default", ["t1", "mask"])]:
+        decoded = sum(decoded_bytes(f"{participant}/{role}.nii.gz") for role in roles)
+        for threads in [1, 2]:
+            name = f"{analysis} {shape} ({threads} threads)"
+            if name not in results:
+                continue
+            delta = median(name, "peakMemoryResidentDelta") / decoded
+            absolute = median(name, "peakMemoryResident") / decoded
+            print(f"| {analysis} ({threads} threads): Δ peak resident / decoded images ({decoded / 1e6:.1f} MB: {', '.join(roles)}) "
+                  f"| {delta:.2f} (whole process: {absolute:.2f}) | ≤ {TARGETS['memory']} | {verdict(delta <= TARGETS['memory'])} |")
 
 
 def main(histograms, output, participant):

@@ -63,7 +63,9 @@ public enum ParticipantAnalyzer {
         let needed: [ParticipantFolder.Role] = !useDixon ? [.t1] : twoPoint ? [.inPhase, .opposedPhase] : [.water, .fat]
         // The mask and the images are decoded side by side (each file is one serial inflate or parse), then
         // checked in this order, so errors and warnings come out as if they were read one after the other.
-        let files = [(ParticipantFolder.Role.mask, maskPath)] + needed.map { ($0, folder.roles[$0]!) }
+        // Images the method does not need are read too: a damaged one must not pass unnoticed.
+        let unneeded = ParticipantFolder.Role.images.filter { !needed.contains($0) && folder.roles[$0] != nil }
+        let files = [(ParticipantFolder.Role.mask, maskPath)] + (needed + unneeded).map { ($0, folder.roles[$0]!) }
         let reads = Parallel.map(files.count, workers: workers) { i in Result { try read(files[i].0, files[i].1) } }
         let mask = accept(.mask, try reads[0].get())
         guard let labels = mask.storage.labelValues() else {
@@ -79,10 +81,8 @@ public enum ParticipantAnalyzer {
             images[role] = volume
         }
         if useDixon { try checkOneScale(needed.map { ($0, images[$0]!, scaleSources[$0]!) }, folder: folder.path) }
-        // A damaged image the method does not need must not pass unnoticed.
-        for role in ParticipantFolder.Role.images where !needed.contains(role) {
-            guard let path = folder.roles[role] else { continue }
-            do { _ = accept(role, try read(role, path)) } catch {
+        for (role, result) in zip(unneeded, reads.dropFirst(1 + needed.count)) {
+            do { _ = accept(role, try result.get()) } catch {
                 warnings.append("\(role.rawValue) is not used by the \(method.rawValue) analysis, and it could not be read: \(error)")
             }
         }

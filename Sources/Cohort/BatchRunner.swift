@@ -68,7 +68,7 @@ public struct BatchRunner: Sendable {
         let progress = Progress(total: ids.count, skipped: summary.upToDate)
         progress.starting(participants: pending.count, shard: shard.description, jobs: min(jobs, max(pending.count, 1)))
         let lanes = min(jobs, max(pending.count, 1))
-        let workersPerParticipant = max(1, ProcessInfo.processInfo.activeProcessorCount / lanes)
+        let workersPerParticipant = max(1, Parallel.defaultWorkers / lanes)
         let queue = pending
         let state = BatchState()
         let memory = MemoryBudget(bytes: MemoryBudget.available() * 7 / 10)

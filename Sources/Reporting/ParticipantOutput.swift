@@ -29,7 +29,6 @@ public enum ParticipantOutput {
     @discardableResult
     public static func write(_ analysis: ParticipantAnalysis, into outputRoot: String, extraFiles: [String: Data] = [:]) throws -> String {
         let destination = try folder(for: analysis.metrics.participant, in: outputRoot)
-        let html = try ParticipantReport.html(analysis)
         try AtomicWrite.produce(destination) { tmp in
             guard mkdir(tmp, 0o755) == 0 else { throw IMATError.system(destination, "cannot create the folder") }
             // Errors name the file as it will be called (OUT/<id>/name), not its temporary folder.
@@ -45,9 +44,16 @@ public enum ParticipantOutput {
             }
             try write("metrics.json", analysis.metrics.jsonData())
             try write("metrics.csv", Data(analysis.metrics.csvText().utf8))
-            try write("tissue.nii.gz") { try NIfTI.write(analysis.tissueMap, to: $0) }
-            try write("fat_fraction.nii.gz") { try NIfTI.write(analysis.fatFractionMap, to: $0) }
-            try write("report.html", Data(html.utf8))
+            // The two maps are compressed and the report drawn side by side (independent outputs); the first
+            // failure in this order is the one reported.
+            let outputs: [() throws -> Void] = [
+                { try write("tissue.nii.gz") { try NIfTI.write(analysis.tissueMap, to: $0) } },
+                { try write("fat_fraction.nii.gz") { try NIfTI.write(analysis.fatFractionMap, to: $0) } },
+                { try write("report.html", Data(ParticipantReport.html(analysis).utf8)) },
+            ]
+            for outcome in Parallel.map(outputs.count, workers: outputs.count, { n in Result { try outputs[n]() } }) {
+                try outcome.get()
+            }
             for (name, data) in extraFiles.sorted(by: { $0.key < $1.key }) { try write(name, data) }
         }
         return destination

@@ -1,3 +1,4 @@
+import CMixtureKernels
 import Foundation
 import VolumeCore
 
@@ -32,74 +33,113 @@ public struct DixonFatFraction: Sendable {
     static let gridSteps = 50
     static let maximumCellsPerAxis = 1024
 
+    /// One selection's model; `fitted(…)` fits several at once.
     /// - Throws: `sizeMismatch`, `emptyMask`, `nonFiniteValue`.
     public init(water: [Float], fat: [Float], labels: [UInt16], selection: LabelSelection, sigma: Double,
                 workers: Int = Parallel.defaultWorkers) throws {
+        self = try Self.fitted(water: water, fat: fat, labels: labels, selections: [selection], sigma: sigma, workers: workers)[0]
+    }
+
+    private init(sigma: Double, fractions: [Double], distribution: [Double], cells: CellCounts?, table: [Double]) {
+        (self.sigma, self.fractions, self.distribution, self.table) = (sigma, fractions, distribution, table)
+        (cellSize, columns, rows) = cells.map { ($0.size, $0.columns, $0.rows) } ?? (1, 0, 0)
+    }
+
+    /// The models of several selections of the same voxels (pass the muscle voxels only: the cost is a
+    /// pass over them per selection, then the fit, which depends on the occupied cells alone). Every
+    /// stratum of every selection is one task, so a muscle with one large stratum does not leave a core idle.
+    /// - Throws: `sizeMismatch`, `emptyMask`, `nonFiniteValue`.
+    public static func fitted(water: [Float], fat: [Float], labels: [UInt16], selections: [LabelSelection], sigma: Double,
+                              workers: Int = Parallel.defaultWorkers) throws -> [DixonFatFraction] {
         guard fat.count == water.count else { throw SegmentationError.sizeMismatch(what: "fat image", expected: water.count, actual: fat.count) }
         guard labels.count == water.count else { throw SegmentationError.sizeMismatch(what: "label map", expected: water.count, actual: labels.count) }
-        let waterRange = try ValueRange(values: water, labels: labels, selection: selection, workers: workers)
-        let fatRange = try ValueRange(values: fat, labels: labels, selection: selection, workers: workers)
-        self.sigma = max(0, sigma)
-        guard self.sigma > 0 else {
-            (fractions, distribution, cellSize, columns, rows, table) = ([], [], 1, 0, 0, [])
-            return
+        let sigma = max(0, sigma)
+        let counted = try selections.map {
+            try CellCounts(water: water, fat: fat, labels: labels, selection: $0, sigma: sigma, workers: workers)
         }
-        let top = Double(max(waterRange.maximum, fatRange.maximum, 0))
-        cellSize = max(self.sigma / 4, top / Double(Self.maximumCellsPerAxis - 1), 1e-12)
-        columns = Int(Double(max(waterRange.maximum, 0)) / cellSize) + 1
-        rows = Int(Double(max(fatRange.maximum, 0)) / cellSize) + 1
-        let (columns, rows, cellSize) = (columns, rows, cellSize)
-        let parts = Chunks.map(water.count, workers: workers) { range -> [Int32] in
-            var local = [Int32](repeating: 0, count: columns * rows)
-            for i in range where selection.contains(labels[i]) {
-                local[Self.cell(Double(water[i]), Double(fat[i]), size: cellSize, columns: columns, rows: rows)] += 1
+        guard sigma > 0 else {
+            return counted.map { _ in DixonFatFraction(sigma: 0, fractions: [], distribution: [], cells: nil, table: []) }
+        }
+        let grid = (0...gridSteps).map { Double($0) / Double(gridSteps) }
+        let strata = counted.map { Self.strata($0.occupied, counts: $0.counts, columns: $0.columns) }
+        let tasks = strata.indices.flatMap { m in strata[m].indices.map { (model: m, stratum: $0) } }
+        let fits = Parallel.map(tasks.count, costs: tasks.map { strata[$0.model][$0.stratum].count }, workers: workers) { t in
+            let (cells, stratum) = (counted[tasks[t].model], strata[tasks[t].model][tasks[t].stratum])
+            return fit(cells: stratum.map { cells.center(of: cells.occupied[$0]) },
+                       weights: stratum.map { cells.counts[cells.occupied[$0]] }, grid: grid, sigma: sigma)
+        }
+        var fitIndex = 0
+        return counted.indices.map { m in
+            let cells = counted[m]
+            var table = [Double](repeating: .nan, count: cells.columns * cells.rows)
+            var distribution = [Double](repeating: 0, count: grid.count)
+            let total = cells.occupied.reduce(0.0) { $0 + cells.counts[$1] }
+            for stratum in strata[m] {
+                let fit = fits[fitIndex]
+                fitIndex += 1
+                // The reported distribution is the strata's voxel-weighted sum.
+                let share = stratum.reduce(0.0) { $0 + cells.counts[cells.occupied[$1]] } / total
+                for j in grid.indices { distribution[j] += share * fit.prior[j] }
+                for (n, mean) in zip(stratum, fit.posteriorMeans) { table[cells.occupied[n]] = mean }
             }
-            return local
+            return DixonFatFraction(sigma: sigma, fractions: grid, distribution: distribution, cells: cells, table: table)
         }
-        var counts = [Double](repeating: 0, count: columns * rows)
-        for part in parts { for c in counts.indices { counts[c] += Double(part[c]) } }
-        let occupied = counts.indices.filter { counts[$0] > 0 }
-        let grid = (0...Self.gridSteps).map { Double($0) / Double(Self.gridSteps) }
-        let s = self.sigma
-        // Likelihood of each occupied cell at each grid fraction, scaled so each cell's largest is 1.
-        var likelihood = [Double](repeating: 0, count: occupied.count * grid.count)
-        likelihood.withUnsafeMutableBufferPointer { buffer in
-            let out = UnsafeSendableBuffer(buffer)
-            let blocks = Parallel.ranges(occupied.count, chunkSize: 256)
-            Parallel.forEach(blocks.count, workers: workers) { b in
-                for n in blocks[b] {
-                    let c = occupied[n]
-                    let (w, f) = ((Double(c % columns) + 0.5) * cellSize, (Double(c / columns) + 0.5) * cellSize)
-                    let logs = grid.map { a in Self.logLikelihood(water: w, fat: f, fraction: a, sigma: s) }
-                    let top = logs.max()!
-                    for j in grid.indices { out.base[n * grid.count + j] = exp(logs[j] - top) }
+    }
+
+    /// The selection's voxels counted in (water, fat) cells of σ/4 (coarser when the range needs more than
+    /// `maximumCellsPerAxis` cells), row-major by fat.
+    struct CellCounts {
+        let size: Double, columns: Int, rows: Int
+        let counts: [Double]
+        let occupied: [Int]
+
+        init(water: [Float], fat: [Float], labels: [UInt16], selection: LabelSelection, sigma: Double, workers: Int) throws {
+            let waterRange = try ValueRange(values: water, labels: labels, selection: selection, workers: workers)
+            let fatRange = try ValueRange(values: fat, labels: labels, selection: selection, workers: workers)
+            guard sigma > 0 else { (size, columns, rows, counts, occupied) = (1, 0, 0, [], []); return }
+            let top = Double(max(waterRange.maximum, fatRange.maximum, 0))
+            let size = max(sigma / 4, top / Double(maximumCellsPerAxis - 1), 1e-12)
+            let columns = Int(Double(max(waterRange.maximum, 0)) / size) + 1
+            let rows = Int(Double(max(fatRange.maximum, 0)) / size) + 1
+            let parts = Chunks.map(water.count, workers: workers) { range -> [Int32] in
+                var local = [Int32](repeating: 0, count: columns * rows)
+                for i in range where selection.contains(labels[i]) {
+                    local[DixonFatFraction.cell(Double(water[i]), Double(fat[i]), size: size, columns: columns, rows: rows)] += 1
                 }
+                return local
+            }
+            var counts = [Double](repeating: 0, count: columns * rows)
+            for part in parts { for c in counts.indices { counts[c] += Double(part[c]) } }
+            (self.size, self.columns, self.rows, self.counts) = (size, columns, rows, counts)
+            occupied = counts.indices.filter { counts[$0] > 0 }
+        }
+
+        /// The (water, fat) magnitudes at the centre of cell `c`.
+        func center(of c: Int) -> (water: Double, fat: Double) {
+            ((Double(c % columns) + 0.5) * size, (Double(c / columns) + 0.5) * size)
+        }
+    }
+
+    /// One stratum's prior and each of its cells' posterior mean fat fraction.
+    static func fit(cells: [(water: Double, fat: Double)], weights: [Double], grid: [Double], sigma: Double)
+        -> (prior: [Double], posteriorMeans: [Double]) {
+        // Each cell's likelihood at each grid fraction, scaled so its largest is 1, stored grid-major: the EM's
+        // sums then run over contiguous cells.
+        var likelihood = [Double](repeating: 0, count: cells.count * grid.count)
+        for (n, cell) in cells.enumerated() {
+            let logs = grid.map { logLikelihood(water: cell.water, fat: cell.fat, fraction: $0, sigma: sigma) }
+            let top = logs.max()!
+            for j in grid.indices { likelihood[j * cells.count + n] = exp(logs[j] - top) }
+        }
+        let prior = mixingWeights(likelihood: likelihood, weights: weights, gridCount: grid.count)
+        var norms = [Double](repeating: 0, count: cells.count), weighted = norms
+        for j in grid.indices {
+            for n in cells.indices {
+                let p = prior[j] * likelihood[j * cells.count + n]
+                norms[n] += p; weighted[n] += p * grid[j]
             }
         }
-        // One prior per stratum of the larger magnitude (see `strata`); the reported distribution is their
-        // voxel-weighted sum.
-        var table = [Double](repeating: .nan, count: columns * rows)
-        var distribution = [Double](repeating: 0, count: grid.count)
-        let total = occupied.reduce(0.0) { $0 + counts[$1] }
-        let strata = Self.strata(occupied, counts: counts, columns: columns)
-        // Strata are fitted side by side, each on one thread: most hold a few hundred cells, too few to split.
-        let priors = Parallel.map(strata.count, workers: workers) { s -> [Double] in
-            let sub = strata[s].flatMap { n in likelihood[(n * grid.count)..<((n + 1) * grid.count)] }
-            return Self.mixingWeights(likelihood: sub, weights: strata[s].map { counts[occupied[$0]] }, gridCount: grid.count)
-        }
-        for (stratum, prior) in zip(strata, priors) {
-            let share = stratum.reduce(0.0) { $0 + counts[occupied[$1]] } / total
-            for j in grid.indices { distribution[j] += share * prior[j] }
-            for n in stratum {
-                var norm = 0.0, weighted = 0.0
-                for j in grid.indices {
-                    let p = prior[j] * likelihood[n * grid.count + j]
-                    norm += p; weighted += p * grid[j]
-                }
-                table[occupied[n]] = norm > 0 ? weighted / norm : 0
-            }
-        }
-        (fractions, self.distribution, self.table) = (grid, distribution, table)
+        return (prior, zip(weighted, norms).map { $1 > 0 ? $0 / $1 : 0 })
     }
 
     /// The fat fraction of a voxel with these water and fat magnitudes: its posterior mean when the
@@ -157,50 +197,32 @@ public struct DixonFatFraction: Sendable {
     /// The non-parametric maximum-likelihood mixing weights (Laird 1978) by EM, accelerated with
     /// SQUAREM (R. Varadhan, C. Roland, Scand. J. Stat. 35:335–353, 2008): plain EM crawls along the
     /// nearly flat directions near α = 0, where a tiny fat signal is indistinguishable from noise.
+    /// `likelihood` is grid-major (all cells at the first fraction, then the second, …).
     /// Stops when the mean log-likelihood gains less than 1e-9 per voxel, or after 500 cycles.
-    /// Runs on the calling thread: the strata of a muscle are what run in parallel.
+    /// Runs on the calling thread: the strata are what run in parallel.
     static func mixingWeights(likelihood: [Double], weights: [Double], gridCount: Int) -> [Double] {
         let total = weights.reduce(0, +), cells = weights.count
-        // Cells in fixed blocks of 512, each summed alone and the blocks merged in order: a fixed summation
-        // order, the one every result so far was computed with.
-        let blocks = Parallel.ranges(cells, chunkSize: 512)
-        // The likelihood grid-major as well, so each cell's Σⱼ pⱼ·Lⱼ runs as a vector over the cells while
-        // every cell still adds its terms in grid order.
-        var byFraction = [Double](repeating: 0, count: likelihood.count)
-        for c in 0..<cells { for j in 0..<gridCount { byFraction[j * cells + c] = likelihood[c * gridCount + j] } }
-        func step(_ prior: [Double]) -> (next: [Double], logLikelihood: Double) {
-            let parts = blocks.map { range -> ([Double], Double) in
-                var next = [Double](repeating: 0, count: gridCount), ll = 0.0
-                var norms = [Double](repeating: 0, count: range.count)
-                likelihood.withUnsafeBufferPointer { l in
-                    prior.withUnsafeBufferPointer { p in
-                        byFraction.withUnsafeBufferPointer { lt in
-                            norms.withUnsafeMutableBufferPointer { sums in
-                                for j in 0..<gridCount {
-                                    let pj = p[j], column = lt.baseAddress! + (j * cells + range.lowerBound)
-                                    for t in 0..<range.count { sums[t] += pj * column[t] }
-                                }
-                            }
+        var norms = [Double](repeating: 0, count: cells), ratios = norms
+        // One EM step: each cell's norm Σⱼ pⱼ·Lⱼ, then pⱼ ← pⱼ · Σ_c h_c·L_cj / norm_c / Σh. The mean
+        // log-likelihood only where it is compared.
+        func step(_ prior: [Double], logLikelihood wanted: Bool = true) -> (next: [Double], logLikelihood: Double) {
+            var ll = 0.0
+            let next = likelihood.withUnsafeBufferPointer { l in
+                norms.withUnsafeMutableBufferPointer { norms in
+                    ratios.withUnsafeMutableBufferPointer { ratios in
+                        // Fractions of weight exactly 0 (where SQUAREM clamped) add nothing and are skipped.
+                        imat_mixture_norms(l.baseAddress!, cells, gridCount, prior, norms.baseAddress!)
+                        for c in 0..<cells {
+                            let norm = norms[c]
+                            guard norm > 0 else { ratios[c] = 0; continue }
+                            ratios[c] = weights[c] / norm
+                            if wanted { ll += weights[c] * log(norm) }
                         }
-                        next.withUnsafeMutableBufferPointer { out in
-                            for c in range {
-                                let row = c * gridCount, h = weights[c]
-                                let norm = norms[c - range.lowerBound]
-                                guard norm > 0 else { continue }
-                                ll += h * log(norm)
-                                let scale = h / (norm * total)
-                                let cell = l.baseAddress! + row
-                                for j in 0..<gridCount { out[j] += p[j] * cell[j] * scale }
-                            }
+                        return (0..<gridCount).map { j in
+                            prior[j] == 0 ? 0 : prior[j] * imat_mixture_dot(l.baseAddress! + j * cells, ratios.baseAddress!, cells) / total
                         }
                     }
                 }
-                return (next, ll)
-            }
-            var next = [Double](repeating: 0, count: gridCount), ll = 0.0
-            for (partial, partialLL) in parts {
-                for j in 0..<gridCount { next[j] += partial[j] }
-                ll += partialLL
             }
             return (next, ll / total)
         }
@@ -208,7 +230,7 @@ public struct DixonFatFraction: Sendable {
         var previous = -Double.infinity
         for _ in 0..<500 {
             let (p1, l0) = step(prior)
-            let (p2, _) = step(p1)
+            let (p2, _) = step(p1, logLikelihood: false)
             var rr = 0.0, vv = 0.0
             for j in 0..<gridCount {
                 let r = p1[j] - prior[j], v = p2[j] - 2 * p1[j] + prior[j]
@@ -249,7 +271,7 @@ public struct DixonFatFraction: Sendable {
     }
 
     @inline(__always)
-    private static func cell(_ w: Double, _ f: Double, size: Double, columns: Int, rows: Int) -> Int {
+    fileprivate static func cell(_ w: Double, _ f: Double, size: Double, columns: Int, rows: Int) -> Int {
         let i = min(max(Int(w / size), 0), columns - 1), j = min(max(Int(f / size), 0), rows - 1)
         return j * columns + i
     }

@@ -190,7 +190,9 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
         let estimate = try dixonNoise(water: water, fat: fat, labels: images.labels, correction: options.noiseCorrection, workers: workers)
         if estimate.source == .notMeasured { warnings.append("no air around the body to measure the noise in: Dixon noise-floor correction skipped") }
         noise = estimate
-        let models = try present.map { try DixonFatFraction(water: water, fat: fat, labels: labels, selection: .label($0), sigma: estimate.sigma, workers: workers) }
+        // The models see the muscle voxels only, gathered once.
+        let models = try DixonFatFraction.fitted(water: muscle.gatherFinite(water), fat: muscle.gatherFinite(fat), labels: muscleLabels,
+                                                 selections: present.map { .label($0) }, sigma: estimate.sigma, workers: workers)
         mapping = .dixon(water: water, fat: fat, models: models, thresholds: options.classes == 2 ? [0.5] : [1.0 / 3, 2.0 / 3])
     } else {
         guard var image = images.image else { throw SegmentationError.missingInput("the \(options.method.rawValue) method needs a single-contrast image") }

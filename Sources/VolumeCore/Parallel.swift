@@ -44,6 +44,26 @@ public enum Parallel {
         return results.map { $0! }
     }
 
+    /// Like `map(_:workers:_:)` for chunks of unequal cost: the costliest first, each to the lane with the
+    /// least cost so far (longest-processing-time scheduling), so one large chunk does not run last alone.
+    /// The lanes are planned from `costs` alone; each result still lands at its chunk's index.
+    public static func map<T>(_ chunks: Int, costs: [Int], workers: Int = defaultWorkers, _ body: (Int) -> T) -> [T] {
+        precondition(costs.count == chunks, "one cost per chunk")
+        let lanes = max(1, min(workers, chunks))
+        var plan = [[Int]](repeating: [], count: lanes), load = [Int](repeating: 0, count: lanes)
+        for c in (0..<chunks).sorted(by: { costs[$0] == costs[$1] ? $0 < $1 : costs[$0] > costs[$1] }) {
+            let lane = load.indices.min { load[$0] == load[$1] ? $0 < $1 : load[$0] < load[$1] }!
+            plan[lane].append(c)
+            load[lane] += costs[c]
+        }
+        var results = [T?](repeating: nil, count: chunks)
+        results.withUnsafeMutableBufferPointer { out in
+            let out = UnsafeSendableBuffer(out)
+            forEach(lanes, workers: lanes) { lane in for c in plan[lane] { out.base[c] = body(c) } }
+        }
+        return results.map { $0! }
+    }
+
     /// Splits `0..<count` into ranges of about `chunkSize` elements (fixed by `count` alone).
     public static func ranges(_ count: Int, chunkSize: Int) -> [Range<Int>] {
         guard count > 0 else { return [] }

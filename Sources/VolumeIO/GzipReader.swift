@@ -57,8 +57,7 @@ final class GzipReader: NIfTIByteSource {
     }
 
     func skip(_ count: Int, what: String) throws {
-        let buffer = scratch ?? .allocate(byteCount: 1 << 16, alignment: 16)
-        scratch = buffer
+        let buffer = scratchBuffer()
         var skipped = 0
         while skipped < count {
             let want = min(count - skipped, buffer.count)
@@ -80,14 +79,25 @@ final class GzipReader: NIfTIByteSource {
         IMATError(file.path, "truncated gzip stream: expected \(expected) bytes of \(what), got \(got)")
     }
 
-    /// If the data read was the end of the stream, reads the member's trailer so that igzip checks its CRC;
-    /// more data after it (later volumes of a 4-D file) is left unread.
-    func finish() throws {
-        var next: UInt8 = 0
-        let got = try withUnsafeMutableBytes(of: &next) { try read(into: $0) }
-        guard got > 0 || streamEnded else {
+    func finish(remaining: Int) throws -> Int {
+        let buffer = scratchBuffer()
+        var following = 0
+        while !streamEnded {
+            let got = try read(into: buffer)
+            guard got > 0 else { break }
+            following += got
+        }
+        guard streamEnded else {
             throw IMATError(file.path, "truncated gzip stream: it ends before the gzip trailer (CRC and length)")
         }
+        return max(0, following - remaining)
+    }
+
+    /// Where skipped and surplus bytes are inflated to, allocated on first use.
+    private func scratchBuffer() -> UnsafeMutableRawBufferPointer {
+        let buffer = scratch ?? .allocate(byteCount: 1 << 16, alignment: 16)
+        scratch = buffer
+        return buffer
     }
 
     /// After a member's end: a further member starts with the gzip signature; anything else ends the stream

@@ -9,8 +9,10 @@ protocol NIfTIByteSource: AnyObject {
     func checkCapacity(claimedBytes: Int, dataOffset: Int) throws
     /// The error for data that ended after `got` of the `expected` bytes of `what`.
     func shortfall(expected: Int, got: Int, of what: String) -> IMATError
-    /// Checks what the format can check after the data read (a gzip member's CRC when it ends there).
-    func finish() throws
+    /// After the volume read: reads on to the end of the file, checking what the format can check (every gzip
+    /// member's CRC and length, so that a corrupt stream is never taken for a shorter or longer one), and
+    /// returns how many bytes follow the `remaining` bytes of later volumes the header declares.
+    func finish(remaining: Int) throws -> Int
 }
 
 extension NIfTIByteSource {
@@ -52,5 +54,7 @@ final class PlainNIfTISource: NIfTIByteSource {
         IMATError(file.path, "file too short: expected \(expected) bytes of \(what), got \(got)")
     }
 
-    func finish() throws {}
+    func finish(remaining: Int) throws -> Int {
+        max(0, file.size - position - remaining)
+    }
 }

@@ -16,9 +16,12 @@ enum NIfTIReader {
             try source.readExactly(into: bytes, what: "voxel data")
             if header.isByteSwapped { reverseByteOrder(bytes, width: layout.voxelType.byteCount) }
         }
-        try source.finish()
+        let surplus = try source.finish(remaining: layout.totalByteCount - layout.volumeByteCount * (options.volumeIndex + 1))
 
         var warnings: [String] = []
+        if surplus > 0 {
+            warnings.append("\(surplus) byte\(surplus == 1 ? "" : "s") after the voxel data the header declares were ignored")
+        }
         let spacing = voxelSpacing(header, warnings: &warnings)
         let volume = Volume(dimensions: layout.dimensions, spacing: spacing,
                             affine: NIfTIGeometry.affine(of: header, dimensions: layout.dimensions, spacing: spacing),

@@ -41,6 +41,26 @@ import Testing
         #expect(model.fatFraction(water: 0, fat: 0) == 0)
     }
 
+    /// Several muscles fitted at once, their strata spread over the threads: the same models for any thread
+    /// count, and each the model of its muscle fitted alone.
+    @Test func modelsAreTheSameForAnyThreadCount() throws {
+        var p = Pair(fractions: [0, 0.05, 0.3], perFraction: 600, sigma: 50, seed: 9)
+        for i in p.labels.indices where p.labels[i] == 1 && i % 3 == 0 { p.labels[i] = 2 }
+        let fits = try [1, 2, 5].map { workers in
+            try DixonFatFraction.fitted(water: p.water, fat: p.fat, labels: p.labels, selections: [.label(1), .label(2)], sigma: 50, workers: workers)
+        }
+        let alone = try DixonFatFraction(water: p.water, fat: p.fat, labels: p.labels, selection: .label(2), sigma: 50, workers: 1)
+        func fractions(_ model: DixonFatFraction) -> [UInt64] {
+            p.labels.indices.map { model.fatFraction(water: Double(p.water[$0]), fat: Double(p.fat[$0])).bitPattern }
+        }
+        for fit in fits.dropFirst() {
+            #expect(fractions(fit[0]) == fractions(fits[0][0]))
+            #expect(fractions(fit[1]) == fractions(fits[0][1]))
+        }
+        #expect(fractions(alone) == fractions(fits[0][1]))
+        #expect(fractions(fits[0][0]) != fractions(fits[0][1]))
+    }
+
     @Test func airSigmaIsRecovered() throws {
         let p = Pair(fractions: [0.1], perFraction: 2000, sigma: 40, background: 20_000, seed: 2)
         let air = try #require(try RicianNoise.airSigma(water: p.water, fat: p.fat, labels: p.labels))

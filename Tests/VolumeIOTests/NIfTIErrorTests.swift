@@ -106,6 +106,29 @@ import VolumeCore
         }
     }
 
+    /// gzip's CRC-32 and length catch any one flipped byte of the deflate data or the trailer, and they are
+    /// checked whichever volume is read (a reader that stops after its volume, as nibabel's lazy one does,
+    /// never sees them). nibabel's 4-D example_nifti2.nii.gz, every 97th byte after the gzip header (10 bytes
+    /// and the file name, which no check covers).
+    @Test(arguments: [0, 1])
+    func everyFlippedByteOfARealFileIsRefused(volume: Int) throws {
+        try withTemporaryFolder { folder in
+            let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try niftiFixture("example_nifti2.nii.gz"))))
+            let path = folder.appendingPathComponent("flipped.nii.gz").path
+            #expect(original[3] == 0x08, "the header holds a file name")
+            let dataStart = try #require(original[10...].firstIndex(of: 0)) + 1
+            var offsets = Array(stride(from: dataStart, to: original.count, by: 97))
+            offsets.append(original.count - 1)
+            #expect(offsets.count > 200)
+            for offset in offsets {
+                var bytes = original
+                bytes[offset] ^= 0x55
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                #expect(throws: IMATError.self, "byte \(offset)") { _ = try VolumeFile.load(path, options: LoadOptions(volumeIndex: volume)) }
+            }
+        }
+    }
+
     @Test func overTheVoxelLimit() throws {
         try withTemporaryFolder { folder in
             let path = try validFile(in: folder)

@@ -42,6 +42,22 @@ import VolumeCore
         }
     }
 
+    /// Bytes after the data the header declares are ignored, and the reader says so.
+    @Test(arguments: [".nii", ".nii.gz"])
+    func surplusBytesAreReported(suffix: String) throws {
+        try withTemporaryFolder { folder in
+            let plain = folder.appendingPathComponent("volume.nii").path
+            let volume = sampleVolume(.int16)
+            try VolumeFile.save(volume, to: plain)
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: plain))) + [7, 7, 7]
+            let path = folder.appendingPathComponent("surplus" + suffix).path
+            if suffix == ".nii.gz" { try gzipped(bytes, to: path) } else { try Data(bytes).write(to: URL(fileURLWithPath: path)) }
+            let loaded = try VolumeFile.load(path)
+            #expect(loaded.volume == volume)
+            #expect(loaded.warnings == ["3 bytes after the voxel data the header declares were ignored"])
+        }
+    }
+
     @Test(arguments: [".nii", ".nii.gz"])
     func scalingReadsBack(suffix: String) throws {
         try withTemporaryFolder { folder in
