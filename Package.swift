@@ -6,8 +6,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "imat", targets: ["imat"]),
+        .library(name: "VolumeCore", targets: ["VolumeCore"]),
         .library(name: "VolumeIO", targets: ["VolumeIO"]),
         .library(name: "Segmentation", targets: ["Segmentation"]),
+        .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "Reporting", targets: ["Reporting"]),
         .library(name: "Association", targets: ["Association"]),
     ],

@@ -22,7 +22,9 @@ let package = Package(
             dependencies: [
                 "CFloors",
                 .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "VolumeCore", package: "IMATKit"),
                 .product(name: "VolumeIO", package: "IMATKit"),
+                .product(name: "Analysis", package: "IMATKit"),
                 .product(name: "Segmentation", package: "IMATKit"),
                 .product(name: "Reporting", package: "IMATKit"),
                 .product(name: "Association", package: "IMATKit"),

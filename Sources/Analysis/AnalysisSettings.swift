@@ -20,6 +20,8 @@ public struct AnalysisSettings: Codable, Hashable, Sendable {
     public var classes: Int = 2
     /// A built-in label table's name or a JSON file; nil chooses from scan.json or the label ids present.
     public var labels: String?
+    /// The vertebra segmentation's table: a built-in name (`VertebraTable.builtIn`) or a labels file; nil is vertebrae_mr.
+    public var vertebraLabels: String?
     /// A mask to use instead of the participant folder's `mask`.
     public var maskPath: String?
     public var erosion: Int = 0

@@ -18,6 +18,10 @@ public struct ParticipantAnalysis: Sendable {
     /// What the histograms' x axis measures.
     public var histogramAxis: String
     public var settings: AnalysisSettings
+    /// Each muscle on each slice along the third axis (`slices.csv`).
+    public var slices: [SliceMetrics]
+    /// Each muscle at each vertebral level (`levels.csv`); empty without a vertebra segmentation or scan.json levels.
+    public var levels: [LevelMetrics]
 }
 
 /// Loads a participant folder, classes its muscle voxels and measures each muscle.
@@ -47,7 +51,7 @@ public enum ParticipantAnalyzer {
             var options = loadOptions
             options.series = folder.series[role] ?? []
             // Blending two stations' labels would make labels no station has.
-            if role == .mask { options.stationOverlap = .cut }
+            if role == .mask || role == .vertebrae { options.stationOverlap = .cut }
             return try VolumeFile.load(path, options: options)
         }
         func accept(_ role: ParticipantFolder.Role, _ loaded: LoadedVolume) -> Volume {
@@ -65,7 +69,8 @@ public enum ParticipantAnalyzer {
         // checked in this order, so errors and warnings come out as if they were read one after the other.
         // Images the method does not need are read too: a damaged one must not pass unnoticed.
         let unneeded = ParticipantFolder.Role.images.filter { !needed.contains($0) && folder.roles[$0] != nil }
-        let files = [(ParticipantFolder.Role.mask, maskPath)] + (needed + unneeded).map { ($0, folder.roles[$0]!) }
+        let vertebrae = folder.roles[.vertebrae].map { [ParticipantFolder.Role.vertebrae: $0] } ?? [:]
+        let files = [(ParticipantFolder.Role.mask, maskPath)] + (needed + unneeded).map { ($0, folder.roles[$0]!) } + vertebrae.map { ($0, $1) }
         let reads = Parallel.map(files.count, workers: workers) { i in Result { try read(files[i].0, files[i].1) } }
         let mask = accept(.mask, try reads[0].get())
         guard let labels = mask.storage.labelValues() else {
@@ -88,6 +93,27 @@ public enum ParticipantAnalyzer {
         }
 
         let sidecar = try folder.sidecarPath.map { try ScanSidecar.read($0) }
+        var levels: VertebralLevels?
+        if let path = vertebrae[.vertebrae], let result = reads.last {
+            let volume = accept(.vertebrae, try result.get())
+            try checkGrid(volume, role: .vertebrae, path: path, mask: mask, trust: settings.trustVoxelGrid, warnings: &warnings)
+            guard let vertebraLabels = volume.storage.labelValues() else {
+                throw IMATError(path, "the vertebra segmentation must hold integer labels 0…65535 (0 = background)")
+            }
+            let isTheMask = URL(fileURLWithPath: path).resolvingSymlinksInPath() == URL(fileURLWithPath: maskPath).resolvingSymlinksInPath()
+            // A whole-body segmentation read with the vertebrae_mr ids would take organs and muscles for vertebrae.
+            if isTheMask && settings.vertebraLabels == nil {
+                throw IMATError(path, "is the mask itself: say which of its labels are vertebrae with --vertebra-labels (total for TotalSegmentator's CT total task, or a labels file)")
+            }
+            let table = try VertebraTable.named(settings.vertebraLabels ?? VertebraTable.vertebraeMR.name)
+            let source = "\((path as NSString).lastPathComponent) (\(table.name) table\(settings.vertebraLabels == nil ? ", the default" : ""))"
+            if sidecar?.fields["levels"] != nil { warnings.append("scan.json's levels were ignored: the vertebra segmentation gives the levels") }
+            levels = try VertebralLevels.segmented(vertebraLabels, dimensions: mask.dimensions, affine: mask.affine, table: table,
+                                                   source: source, alsoHoldsOtherStructures: isTheMask, workers: workers)
+        } else if let listed = sidecar?.fields["levels"], let path = folder.sidecarPath {
+            levels = try VertebralLevels.listed(listed, depth: mask.dimensions.z, path: path)
+        }
+        warnings += levels?.warnings ?? []
         let tableChoice = try LabelTableChoice.choose(argument: settings.labels, sidecarNames: sidecar?.labelNames,
                                                       maskPath: maskPath, present: present)
         let table = tableChoice.table
@@ -128,18 +154,23 @@ public enum ParticipantAnalyzer {
         warnings += QualityChecks.edgeWarnings(labels: selection.labels, dimensions: mask.dimensions, table: table)
         warnings += QualityChecks.unpairedMuscles(table: table, present: Set(analysis.labels.map { Int($0.label) }))
 
+        let slices = SliceMetrics.measure(labels: selection.labels, tissue: analysis.tissue, fatFraction: analysis.fatFraction,
+                                          dimensions: mask.dimensions, muscles: analysis.labels.map { (Int($0.label), table.name(of: Int($0.label))) },
+                                          inPlaneAreaMM2: mask.spacing.x * mask.spacing.y, workers: workers)
+        if let warning = QualityChecks.nonAxialSlices(mask.affine) { warnings.append(warning) }
         let voxelML = mask.voxelVolumeML
         let muscles = analysis.labels.map { tissue in
             MuscleMetrics(label: Int(tissue.label), name: table.name(of: Int(tissue.label)),
                           composition: composition(of: [tissue], voxelML: voxelML), thresholds: tissue.thresholds)
         }
-        let metrics = ParticipantMetrics(
+        var metrics = ParticipantMetrics(
             participant: folder.id, method: method, source: !useDixon ? .t1 : twoPoint ? .dixonTwoPoint : .dixon, classes: settings.classes,
             spacingMM: [mask.spacing.x, mask.spacing.y, mask.spacing.z], voxelVolumeML: voxelML,
             biasCorrection: BiasCorrectionSummary(applied: analysis.biasFieldPeakToPeak != nil, fieldPeakToPeak: analysis.biasFieldPeakToPeak),
             noise: analysis.noise.map(NoiseSummary.init),
             labelTable: LabelTableSummary(tableChoice), notAnalysed: selection.notAnalysed, twoPointDixon: twoPointSummary,
             warnings: warnings, muscles: muscles, total: composition(of: analysis.labels, voxelML: voxelML))
+        metrics.levels = levels.map(LevelsSummary.init)
 
         // Water + fat in place of water: the Dixon images are not needed any more, and a third full-size array
         // would raise the peak.
@@ -153,7 +184,8 @@ public enum ParticipantAnalyzer {
             tissueMap: Volume(dimensions: mask.dimensions, spacing: mask.spacing, affine: mask.affine, storage: .uint8(analysis.tissue)),
             fatFractionMap: Volume(dimensions: mask.dimensions, spacing: mask.spacing, affine: mask.affine, storage: .float32(analysis.fatFraction)),
             displayImage: display, muscleTissues: analysis.labels,
-            histogramAxis: useDixon ? "fat fraction" : "intensity (bias-corrected)", settings: settings)
+            histogramAxis: useDixon ? "fat fraction" : "intensity (bias-corrected)", settings: settings, slices: slices,
+            levels: levels.map { LevelMetrics.aggregate(slices, levels: $0, voxelML: voxelML) } ?? [])
     }
 
     /// Images whose values are compared (water with fat, in-phase with opposed-phase) must share one physical

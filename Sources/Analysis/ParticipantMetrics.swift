@@ -118,6 +118,25 @@ public struct LabelTableSummary: Codable, Equatable, Sendable {
     }
 }
 
+/// Where the vertebral levels of levels.csv came from, the rule that placed the slices, and each level's slices.
+public struct LevelsSummary: Codable, Equatable, Sendable {
+    public struct Level: Codable, Equatable, Sendable {
+        public var name: String
+        public var slices: [Int]
+    }
+    /// The vertebra file and its table, or scan.json.
+    public var source: String
+    public var rule: String
+    /// Down the spine.
+    public var levels: [Level]
+
+    init(_ levels: VertebralLevels) {
+        source = levels.source
+        rule = levels.rule
+        self.levels = levels.levels.map { Level(name: $0.name, slices: $0.slices) }
+    }
+}
+
 /// Everything `metrics.json` says about one participant (schema `imat.metrics/2`).
 public struct ParticipantMetrics: Codable, Equatable, Sendable {
     public static let schemaName = "imat.metrics/2"
@@ -140,6 +159,8 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
     public var notAnalysed: [LabelCount]
     /// Two-point Dixon only: how water was told from fat.
     public var twoPointDixon: TwoPointDixonSummary?
+    /// With a vertebra segmentation or scan.json's levels: what levels.csv is based on.
+    public var levels: LevelsSummary?
     public var warnings: [String]
     public var muscles: [MuscleMetrics]
     public var total: CompositionMetrics
@@ -168,7 +189,7 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
         case schema, imatVersion = "imat_version", analysisRevision = "analysis_revision"
         case participant, method, source, classes, spacingMM = "spacing_mm", voxelVolumeML = "voxel_volume_ml"
         case biasCorrection = "bias_correction", noise, labelTable = "label_table", notAnalysed = "not_analysed"
-        case twoPointDixon = "two_point_dixon", warnings, muscles, total
+        case twoPointDixon = "two_point_dixon", levels, warnings, muscles, total
     }
 
     /// Pretty, key-sorted JSON: the same metrics always give the same bytes.

@@ -35,4 +35,13 @@ enum QualityChecks {
         }
         return missing.map { "\($0.present) is present but \(table.name(of: $0.absent)) (label \($0.absent)) is not: a failed segmentation, a cut field of view, or the wrong label table" }
     }
+
+    /// slices.csv and the vertebral levels count slices along the third voxel axis, which is axial only when that
+    /// axis runs mostly head to foot (as in the usual lumbar acquisition); say so when it does not.
+    static func nonAxialSlices(_ affine: Affine) -> String? {
+        let axis = affine.orientationCode.dropFirst(2).first
+        guard let axis, axis != "S", axis != "I" else { return nil }
+        let direction = ["R": "left–right", "L": "left–right", "A": "front–back", "P": "front–back"][String(axis)] ?? "in no clear direction"
+        return "the volume's third axis runs \(direction), not head to foot: slices.csv holds sagittal or coronal slices, not axial ones"
+    }
 }

@@ -2,21 +2,21 @@ import Foundation
 import MatrixAlgebra
 import VolumeCore
 
-/// The complete cases of a request and their design matrix, checked and ready to fit.
-struct PreparedAnalysis: Sendable {
+/// The complete cases of a request and their design matrix, checked and ready to fit (`AssociationAnalysis.prepare`).
+public struct PreparedAnalysis: Sendable {
     let request: AssociationRequest
     let sample: AnalysisSample
     let design: DesignMatrix
 }
 
 /// `imat associate` as a function: `run` prepares (join, complete cases, design) and fits (the model, and the
-/// model without the exposure for its likelihood-ratio test).
+/// model without the exposure for its likelihood-ratio test); the two stages are public for timing them apart.
 public enum AssociationAnalysis {
     public static func run(_ request: AssociationRequest, cohort: SourceTable, phenotypes: SourceTable) throws -> AssociationResult {
         try fit(prepare(request, cohort: cohort, phenotypes: phenotypes))
     }
 
-    static func prepare(_ request: AssociationRequest, cohort: SourceTable, phenotypes: SourceTable) throws -> PreparedAnalysis {
+    public static func prepare(_ request: AssociationRequest, cohort: SourceTable, phenotypes: SourceTable) throws -> PreparedAnalysis {
         if request.group != nil && request.model == .linear {
             throw IMATError(data: "--random-intercept is available for logistic models only")
         }
@@ -26,7 +26,7 @@ public enum AssociationAnalysis {
         return PreparedAnalysis(request: request, sample: sample, design: design)
     }
 
-    static func fit(_ prepared: PreparedAnalysis) throws -> AssociationResult {
+    public static func fit(_ prepared: PreparedAnalysis) throws -> AssociationResult {
         let (request, sample, design) = (prepared.request, prepared.sample, prepared.design)
         let full = try fit(design.matrix, sample: sample, request: request, terms: design.terms)
         let reduced = try fit(design.matrix.removingColumn(design.exposureColumn), sample: sample, request: request,

@@ -4,7 +4,8 @@
 // depend on the machine.
 #pragma clang fp contract(off)
 
-#if defined(__x86_64__) && defined(__clang__)
+// Clones are chosen through ELF's ifunc; elsewhere the baseline build serves.
+#if defined(__x86_64__) && defined(__clang__) && defined(__ELF__)
 #define IMAT_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define IMAT_CLONES

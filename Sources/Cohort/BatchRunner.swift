@@ -57,7 +57,7 @@ public struct BatchRunner: Sendable {
             let fingerprint = try? Fingerprint(participantFolder: folder, settings: settings, version: version)
             let result = (outputRoot as NSString).appendingPathComponent(id)
             if let fingerprint, Fingerprint.stored(in: result) == fingerprint,
-               FileManager.default.fileExists(atPath: (result as NSString).appendingPathComponent("metrics.json")) {
+               ParticipantOutput.fileNames.allSatisfy({ FileManager.default.fileExists(atPath: (result as NSString).appendingPathComponent($0)) }) {
                 summary.upToDate += 1
                 failures.clear(id)
             } else {
@@ -81,7 +81,8 @@ public struct BatchRunner: Sendable {
                 do {
                     try checkInside(root: root, folder: folder)
                     let analysis = try ParticipantAnalyzer.analyze(folder, settings: settings, workers: workersPerParticipant)
-                    try ParticipantOutput.write(analysis, into: outputRoot, extraFiles: fingerprint.map { [Fingerprint.fileName: $0.fileData] } ?? [:])
+                    try ParticipantOutput.write(analysis, into: outputRoot, extraFiles: fingerprint.map { [Fingerprint.fileName: $0.fileData] } ?? [:],
+                                                workers: workersPerParticipant)
                     failures.clear(id)
                 } catch let error as IMATError where error.isOutputStorageExhausted {
                     // Not this participant's fault, and every later one would fail the same way: stop, record nothing.

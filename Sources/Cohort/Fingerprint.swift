@@ -20,7 +20,9 @@ struct Fingerprint: Equatable, Sendable {
         // Hidden files (.DS_Store and the like) are no input.
         var files = (try? regularFiles(under: participantFolder)) ?? []
         if let mask = settings.maskPath { files.append(mask) }
-        if let labels = settings.labels, FileManager.default.fileExists(atPath: labels) { files.append(labels) }
+        for table in [settings.labels, settings.vertebraLabels].compactMap({ $0 }) where FileManager.default.fileExists(atPath: table) {
+            files.append(table)
+        }
         for path in files {
             let attributes = try? FileManager.default.attributesOfItem(atPath: path)
             let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1

@@ -19,6 +19,9 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "Label table: totalsegmentator (total_mr ≥ 2.5), totalsegmentator-v1 (before 2.5), mrsegmentator, musclemap (whole-body), musclemap-abdomen, none (every label a muscle), a JSON file ({\"46\": \"autochthon_left\", …} or a MuscleMap model JSON) or a BIDS dseg .tsv; default: scan.json, else a *_dseg.tsv beside the mask, else chosen from the label ids present.")
     var labels: String?
 
+    @Option(name: .customLong("vertebra-labels"), help: "Table of the participant's vertebrae segmentation (for levels.csv): vertebrae_mr (TotalSegmentator's vertebrae_mr task: 1 sacrum, 2 L5 … 6 L1, 7 T12, …; the default), total (TotalSegmentator CT total: 25 sacrum, 26 S1, 27 L5 … 31 L1, 32 T12, …), or a labels file whose names hold the vertebrae (vertebrae_L4, L4, sacrum).")
+    var vertebraLabels: String?
+
     @Option(help: "Erode each muscle by N voxels first, to keep fat outside the muscle out.")
     var erode: Int = 0
 
@@ -61,6 +64,9 @@ struct AnalysisOptions: ParsableArguments {
                          "--min-fat-component", String(minimumFatComponent), "--max-voxels", String(maxVoxels)]
         if let mask { arguments += ["--mask", absolute(mask)] }
         if let labels { arguments += ["--labels", LabelTable.selectable.contains { $0.name == labels.lowercased() } ? labels : absolute(labels)] }
+        if let vertebraLabels {
+            arguments += ["--vertebra-labels", VertebraTable.builtIn.contains { $0.name == vertebraLabels.lowercased() } ? vertebraLabels : absolute(vertebraLabels)]
+        }
         if noBiasCorrection { arguments.append("--no-bias-correction") }
         if perMuscleFit { arguments.append("--per-muscle-fit") }
         if !spacing.isEmpty { arguments += ["--spacing"] + spacing.map { String($0) } }
@@ -76,6 +82,7 @@ struct AnalysisOptions: ParsableArguments {
         s.classes = classes
         s.maskPath = mask
         s.labels = labels
+        s.vertebraLabels = vertebraLabels
         s.erosion = erode
         s.minimumFatComponent = minimumFatComponent
         s.biasCorrection = !noBiasCorrection

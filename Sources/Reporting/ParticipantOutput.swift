@@ -3,11 +3,11 @@ import Foundation
 import VolumeCore
 import VolumeIO
 
-/// Writes a participant's results to OUT/<participant>/: metrics.json, metrics.csv, tissue.nii.gz,
-/// fat_fraction.nii.gz and report.html, all in a temporary folder that is renamed when complete, so the
+/// Writes a participant's results to OUT/<participant>/: metrics.json, metrics.csv, slices.csv, tissue.nii.gz,
+/// fat_fraction.nii.gz and report.html (and levels.csv with vertebral levels), all in a temporary folder that is renamed when complete, so the
 /// participant's folder is complete or absent.
 public enum ParticipantOutput {
-    public static let fileNames = ["metrics.json", "metrics.csv", "tissue.nii.gz", "fat_fraction.nii.gz", "report.html"]
+    public static let fileNames = ["metrics.json", "metrics.csv", "slices.csv", "tissue.nii.gz", "fat_fraction.nii.gz", "report.html"]
 
     /// The folder a participant's results go to; refuses IDs that would land outside `outputRoot`.
     public static func folder(for participant: String, in outputRoot: String) throws -> String {
@@ -27,7 +27,8 @@ public enum ParticipantOutput {
 
     /// Writes everything; `extraFiles` (name → bytes) are added to the folder too (a batch's fingerprint).
     @discardableResult
-    public static func write(_ analysis: ParticipantAnalysis, into outputRoot: String, extraFiles: [String: Data] = [:]) throws -> String {
+    public static func write(_ analysis: ParticipantAnalysis, into outputRoot: String, extraFiles: [String: Data] = [:],
+                             workers: Int = Parallel.defaultWorkers) throws -> String {
         let destination = try folder(for: analysis.metrics.participant, in: outputRoot)
         try AtomicWrite.produce(destination) { tmp in
             guard mkdir(tmp, 0o755) == 0 else { throw IMATError.system(destination, "cannot create the folder") }
@@ -44,6 +45,10 @@ public enum ParticipantOutput {
             }
             try write("metrics.json", analysis.metrics.jsonData())
             try write("metrics.csv", Data(analysis.metrics.csvText().utf8))
+            try write("slices.csv", Data(SliceMetrics.csvText(analysis.slices, participant: analysis.metrics.participant).utf8))
+            if analysis.metrics.levels != nil {
+                try write("levels.csv", Data(LevelMetrics.csvText(analysis.levels, participant: analysis.metrics.participant).utf8))
+            }
             // The two maps are compressed and the report drawn side by side (independent outputs); the first
             // failure in this order is the one reported.
             let outputs: [() throws -> Void] = [
@@ -51,7 +56,7 @@ public enum ParticipantOutput {
                 { try write("fat_fraction.nii.gz") { try NIfTI.write(analysis.fatFractionMap, to: $0) } },
                 { try write("report.html", Data(ParticipantReport.html(analysis).utf8)) },
             ]
-            for outcome in Parallel.map(outputs.count, workers: outputs.count, { n in Result { try outputs[n]() } }) {
+            for outcome in Parallel.map(outputs.count, workers: workers, { n in Result { try outputs[n]() } }) {
                 try outcome.get()
             }
             for (name, data) in extraFiles.sorted(by: { $0.key < $1.key }) { try write(name, data) }

@@ -13,6 +13,8 @@ enum ParticipantReport {
         body += settingsSection(analysis)
         body += warningsSection(m.warnings)
         body += musclesTable(m)
+        body += profileSection(analysis)
+        body += levelsSection(analysis)
         body += try slicesSection(analysis)
         body += "<h2>Intensity histograms and fitted classes</h2>\n<div class=\"grid\">\n"
         let plots = zip(analysis.muscleTissues, m.muscles).map { tissue, muscle in
@@ -114,10 +116,43 @@ enum ParticipantReport {
         return html + "</div>\n"
     }
 
+    /// Cross-sectional area and fat fraction per slice, one line per muscle (the rows of slices.csv).
+    private static func profileSection(_ analysis: ParticipantAnalysis) -> String {
+        let muscles = analysis.metrics.muscles
+        func series(_ value: (SliceMetrics) -> Double) -> [ProfilePlot.Series] {
+            muscles.map { muscle in
+                ProfilePlot.Series(name: muscle.name, points: analysis.slices.filter { $0.label == muscle.label }.map { ($0.slice, value($0)) })
+            }
+        }
+        let area = ProfilePlot(title: "Cross-sectional area", yLabel: "cm²", series: series(\.csaCM2), yFloor: 0)
+        let fat = ProfilePlot(title: "Mean fat fraction", yLabel: "fat fraction", series: series(\.fatFractionMean), yFloor: 0.2)
+        return "<h2>Along the spine</h2>\n" + ProfilePlot.legend(muscles.map(\.name))
+            + "<div class=\"grid\">\n<figure>\(area.svg())</figure>\n<figure>\(fat.svg())</figure>\n</div>\n"
+            + "<p class=\"sub\">Per slice along the volume's third axis, as in <code>slices.csv</code>.</p>\n"
+    }
+
+    /// Per vertebral level (levels.csv): each muscle's mean fat fraction and mean cross-sectional area.
+    private static func levelsSection(_ analysis: ParticipantAnalysis) -> String {
+        guard let summary = analysis.metrics.levels else { return "" }
+        let muscles = analysis.metrics.muscles
+        var html = "<h2>Per vertebral level</h2>\n<table>\n<tr><th>level</th><th>slices</th>"
+            + muscles.map { "<th>\(escapeHTML($0.name))</th>" }.joined() + "</tr>\n"
+        for level in summary.levels {
+            html += "<tr><td>\(escapeHTML(level.name))</td><td>\(level.slices.count)</td>"
+            for muscle in muscles {
+                let cell = analysis.levels.first { $0.label == muscle.label && $0.level == level.name }
+                html += "<td>" + (cell.map { "\(percent($0.fatFractionMean)) · \(String(format: "%.1f", $0.csaCM2Mean)) cm²" } ?? "–") + "</td>"
+            }
+            html += "</tr>\n"
+        }
+        return html + "</table>\n<p class=\"sub\">Mean fat fraction · mean cross-sectional area over the level's slices that hold the muscle, as in "
+            + "<code>levels.csv</code>. Levels from \(escapeHTML(summary.source)): \(escapeHTML(summary.rule)).</p>\n"
+    }
+
     private static func filesSection() -> String {
         """
         <h2>Files</h2>
-        <p><code>metrics.json</code> and <code>metrics.csv</code> hold these numbers; <code>tissue.nii.gz</code> (0 outside the muscles, \
+        <p><code>metrics.json</code> and <code>metrics.csv</code> hold these numbers, <code>slices.csv</code> the same per slice; <code>tissue.nii.gz</code> (0 outside the muscles, \
         1 lean, 2 fat, 3 undefined) and <code>fat_fraction.nii.gz</code> lie on the input grid and open over the image in ITK-SNAP \
         (<code>itksnap -g t1.nii.gz -s tissue.nii.gz</code>) or 3D Slicer.</p>
 

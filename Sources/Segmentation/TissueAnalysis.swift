@@ -282,11 +282,12 @@ private func dixonNoise(water: [Float], fat: [Float], labels: [UInt16], correcti
 /// the worst hard IMAT error was 0.017 with a linear field, 0.053 with a cubic one.
 let biasFieldDegree = 1
 
-enum TissueCode {
-    static let outside: UInt8 = 0
-    static let lean: UInt8 = 1
-    static let fat: UInt8 = 2
-    static let undefined: UInt8 = 3
+/// The values of the tissue map.
+public enum TissueCode {
+    public static let outside: UInt8 = 0
+    public static let lean: UInt8 = 1
+    public static let fat: UInt8 = 2
+    public static let undefined: UInt8 = 3
 
     /// Hard class k of `classes` → tissue code: the lowest is lean, the highest fat, a middle one undefined.
     static func of(classIndex k: Int, classes: Int) -> UInt8 {

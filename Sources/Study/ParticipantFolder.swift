@@ -11,8 +11,10 @@ public struct ParticipantFolder: Sendable {
         case t1, water, fat, mask
         /// Two-point Dixon magnitudes, for archives that kept no water and fat images.
         case inPhase = "in_phase", opposedPhase = "opposed_phase"
+        /// A vertebra segmentation on the mask's grid, for metrics per vertebral level.
+        case vertebrae
 
-        /// The roles that are images (all but the mask).
+        /// The roles that are images (all but the mask and the vertebrae).
         public static let images: [Role] = [.t1, .water, .fat, .inPhase, .opposedPhase]
 
         /// Other names accepted for the role.

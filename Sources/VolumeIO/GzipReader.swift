@@ -90,7 +90,7 @@ final class GzipReader: NIfTIByteSource {
         guard streamEnded else {
             throw IMATError(file.path, "truncated gzip stream: it ends before the gzip trailer (CRC and length)")
         }
-        return max(0, following - remaining)
+        return following - remaining
     }
 
     /// Where skipped and surplus bytes are inflated to, allocated on first use.

@@ -11,7 +11,8 @@ protocol NIfTIByteSource: AnyObject {
     func shortfall(expected: Int, got: Int, of what: String) -> IMATError
     /// After the volume read: reads on to the end of the file, checking what the format can check (every gzip
     /// member's CRC and length, so that a corrupt stream is never taken for a shorter or longer one), and
-    /// returns how many bytes follow the `remaining` bytes of later volumes the header declares.
+    /// returns how many bytes follow the `remaining` bytes of later volumes the header declares (negative when
+    /// the data end before them).
     func finish(remaining: Int) throws -> Int
 }
 
@@ -55,6 +56,6 @@ final class PlainNIfTISource: NIfTIByteSource {
     }
 
     func finish(remaining: Int) throws -> Int {
-        max(0, file.size - position - remaining)
+        file.size - position - remaining
     }
 }

@@ -21,6 +21,8 @@ enum NIfTIReader {
         var warnings: [String] = []
         if surplus > 0 {
             warnings.append("\(surplus) byte\(surplus == 1 ? "" : "s") after the voxel data the header declares were ignored")
+        } else if surplus < 0 {
+            warnings.append("the data end \(-surplus) bytes before the later volumes the header declares (the volume read is complete)")
         }
         let spacing = voxelSpacing(header, warnings: &warnings)
         let volume = Volume(dimensions: layout.dimensions, spacing: spacing,

@@ -29,7 +29,9 @@ import VolumeIO
         #expect(html.contains("Dixon water/fat"))
         for muscle in analysis.metrics.muscles { #expect(html.contains(escapeHTML(muscle.name)), "\(muscle.name)") }
         // One histogram per muscle, and the representative slices as embedded PNG images.
-        #expect(html.components(separatedBy: "<svg").count - 1 == analysis.metrics.muscles.count)
+        // One histogram per muscle, and the two profiles along the spine (area, fat fraction).
+        #expect(html.components(separatedBy: "<svg").count - 1 == analysis.metrics.muscles.count + 2)
+        #expect(html.contains("<h2>Along the spine</h2>"))
         #expect(html.contains("data:image/png;base64,"))
 
         let tissue = try VolumeFile.load((folder as NSString).appendingPathComponent("tissue.nii.gz")).volume

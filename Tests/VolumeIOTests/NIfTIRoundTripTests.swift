@@ -42,6 +42,26 @@ import VolumeCore
         }
     }
 
+    /// A 4-D file whose stream ends, CRC and all, after its first volume: that volume reads with a warning, the
+    /// second is missing.
+    @Test func aStreamEndingBeforeItsLaterVolumesIsReported() throws {
+        try withTemporaryFolder { folder in
+            let plain = folder.appendingPathComponent("two.nii").path
+            let d = Dimensions(6, 5, 4)
+            let volume = Volume(dimensions: d, spacing: SIMD3(1, 1, 1), affine: .diagonal(SIMD3(1, 1, 1)), storage: .int16((0..<d.voxelCount).map { Int16($0) }))
+            try VolumeFile.save(volume, to: plain)
+            var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: plain)))
+            bytes[40..<42] = [4, 0]  // dim[0] = 4
+            bytes[48..<50] = [2, 0]  // dim[4] = 2 volumes, of which the file holds one
+            let path = folder.appendingPathComponent("short.nii.gz").path
+            try gzipped(bytes, to: path)
+            let first = try VolumeFile.load(path)
+            #expect(first.volume.storage == volume.storage)
+            #expect(first.warnings == ["the data end \(d.voxelCount * 2) bytes before the later volumes the header declares (the volume read is complete)"])
+            #expect(throws: IMATError.self) { _ = try VolumeFile.load(path, options: LoadOptions(volumeIndex: 1)) }
+        }
+    }
+
     /// Bytes after the data the header declares are ignored, and the reader says so.
     @Test(arguments: [".nii", ".nii.gz"])
     func surplusBytesAreReported(suffix: String) throws {

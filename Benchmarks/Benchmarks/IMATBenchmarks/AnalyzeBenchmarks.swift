@@ -1,5 +1,6 @@
 import Benchmark
 import Foundation
+import Analysis
 import Reporting
 
 /// `imat analyze` for one participant with the default settings, in process: load, classify, measure, and write

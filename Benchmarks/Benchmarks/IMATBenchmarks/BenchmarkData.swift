@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 import VolumeIO
 
 /// The phantom participant that Benchmarks/prepare-data.sh writes (256×256×120, seed 1), found through

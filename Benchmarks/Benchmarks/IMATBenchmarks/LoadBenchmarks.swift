@@ -1,6 +1,7 @@
 import Benchmark
 import CFloors
 import Foundation
+import VolumeCore
 import VolumeIO
 
 /// Reading the T1 image of the benchmark participant, as PNG slices and as .nii.gz, against what libpng

@@ -1,5 +1,6 @@
 import Benchmark
 import Segmentation
+import VolumeCore
 import VolumeIO
 
 /// The steps of one tissue classification on the T1w image within the muscle mask (labels 44–47, about
