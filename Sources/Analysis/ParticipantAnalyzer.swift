@@ -42,7 +42,7 @@ public enum ParticipantAnalyzer {
             throw IMATError(folder.path, "a Dixon pair needs both \(a.rawValue) and \(b.rawValue); only one is present")
         }
         let method = try settings.resolvedMethod(hasDixon: folder.hasDixon || folder.hasTwoPointDixon, folder: folder.path)
-        var warnings: [String] = []
+        var warnings: [QualityWarning] = []
         var loadOptions = settings.loadOptions
         loadOptions.workers = workers
 
@@ -55,7 +55,7 @@ public enum ParticipantAnalyzer {
             return try VolumeFile.load(path, options: options)
         }
         func accept(_ role: ParticipantFolder.Role, _ loaded: LoadedVolume) -> Volume {
-            warnings += loaded.warnings.map { "\(role.rawValue): \($0)" }
+            warnings += loaded.warnings.map { QualityWarning(.input, "\(role.rawValue): \($0)") }
             scaleSources[role] = loaded.scaleSource
             return loaded.volume
         }
@@ -88,7 +88,7 @@ public enum ParticipantAnalyzer {
         if useDixon { try checkOneScale(needed.map { ($0, images[$0]!, scaleSources[$0]!) }, folder: folder.path) }
         for (role, result) in zip(unneeded, reads.dropFirst(1 + needed.count)) {
             do { _ = accept(role, try result.get()) } catch {
-                warnings.append("\(role.rawValue) is not used by the \(method.rawValue) analysis, and it could not be read: \(error)")
+                warnings.append(QualityWarning(.unusedImageUnreadable, "\(role.rawValue) is not used by the \(method.rawValue) analysis, and it could not be read: \(error)"))
             }
         }
 
@@ -107,13 +107,13 @@ public enum ParticipantAnalyzer {
             }
             let table = try VertebraTable.named(settings.vertebraLabels ?? VertebraTable.vertebraeMR.name)
             let source = "\((path as NSString).lastPathComponent) (\(table.name) table\(settings.vertebraLabels == nil ? ", the default" : ""))"
-            if sidecar?.fields["levels"] != nil { warnings.append("scan.json's levels were ignored: the vertebra segmentation gives the levels") }
+            if sidecar?.fields["levels"] != nil { warnings.append(QualityWarning(.input, "scan.json's levels were ignored: the vertebra segmentation gives the levels")) }
             levels = try VertebralLevels.segmented(vertebraLabels, dimensions: mask.dimensions, affine: mask.affine, table: table,
                                                    source: source, alsoHoldsOtherStructures: isTheMask, workers: workers)
         } else if let listed = sidecar?.fields["levels"], let path = folder.sidecarPath {
             levels = try VertebralLevels.listed(listed, depth: mask.dimensions.z, path: path)
         }
-        warnings += levels?.warnings ?? []
+        warnings += (levels?.warnings ?? []).map { QualityWarning(.implausibleLevels, $0) }
         let tableChoice = try LabelTableChoice.choose(argument: settings.labels, sidecarNames: sidecar?.labelNames,
                                                       maskPath: maskPath, present: present)
         let table = tableChoice.table
@@ -131,7 +131,7 @@ public enum ParticipantAnalyzer {
             let separated = TwoPointDixon.separate(inPhase: inPhase, opposedPhase: opposed, labels: selection.labels)
             (waterValues, fatValues) = (separated.water, separated.fat)
             twoPointSummary = TwoPointDixonSummary(separated, table: table)
-            if separated.fatReference == nil { warnings.append("two-point Dixon: \(twoPointSummary!.rule)") }
+            if separated.fatReference == nil { warnings.append(QualityWarning(.noFatReference, "two-point Dixon: \(twoPointSummary!.rule)")) }
         }
         // The stored images are not needed past their Float32 copies; released now, they lower the peak.
         images.removeAll()
@@ -150,14 +150,14 @@ public enum ParticipantAnalyzer {
         } catch let error as SegmentationError {
             throw IMATError(folder.path, error.description)
         }
-        warnings += analysis.warnings.map { namingLabel(in: $0, table: table) }
-        warnings += QualityChecks.edgeWarnings(labels: selection.labels, dimensions: mask.dimensions, table: table)
-        warnings += QualityChecks.unpairedMuscles(table: table, present: Set(analysis.labels.map { Int($0.label) }))
+        warnings += analysis.warnings.map { QualityWarning($0.flag, namingLabel(in: $0.message, table: table)) }
+        warnings += QualityChecks.edgeWarnings(labels: selection.labels, dimensions: mask.dimensions, table: table).map { QualityWarning(.fieldOfViewCut, $0) }
+        warnings += QualityChecks.unpairedMuscles(table: table, present: Set(analysis.labels.map { Int($0.label) })).map { QualityWarning(.unpairedMuscle, $0) }
 
         let slices = SliceMetrics.measure(labels: selection.labels, tissue: analysis.tissue, fatFraction: analysis.fatFraction,
                                           dimensions: mask.dimensions, muscles: analysis.labels.map { (Int($0.label), table.name(of: Int($0.label))) },
                                           inPlaneAreaMM2: mask.spacing.x * mask.spacing.y, workers: workers)
-        if let warning = QualityChecks.nonAxialSlices(mask.affine) { warnings.append(warning) }
+        if let warning = QualityChecks.nonAxialSlices(mask.affine) { warnings.append(QualityWarning(.notAxial, warning)) }
         let voxelML = mask.voxelVolumeML
         let muscles = analysis.labels.map { tissue in
             MuscleMetrics(label: Int(tissue.label), name: table.name(of: Int(tissue.label)),
@@ -169,7 +169,8 @@ public enum ParticipantAnalyzer {
             biasCorrection: BiasCorrectionSummary(applied: analysis.biasFieldPeakToPeak != nil, fieldPeakToPeak: analysis.biasFieldPeakToPeak),
             noise: analysis.noise.map(NoiseSummary.init),
             labelTable: LabelTableSummary(tableChoice), notAnalysed: selection.notAnalysed, twoPointDixon: twoPointSummary,
-            warnings: warnings, muscles: muscles, total: composition(of: analysis.labels, voxelML: voxelML))
+            warnings: warnings.map(\.message), muscles: muscles, total: composition(of: analysis.labels, voxelML: voxelML))
+        metrics.qc = Set(warnings.map(\.flag)).sorted()
         metrics.levels = levels.map(LevelsSummary.init)
 
         // Water + fat in place of water: the Dixon images are not needed any more, and a third full-size array
@@ -210,13 +211,13 @@ public enum ParticipantAnalyzer {
     /// Images must lie on the mask's grid. Equal dimensions and spacing with another affine (water and fat
     /// maps of one scan whose origins differ, say) stay an error unless `trust` matches them voxel by voxel.
     static func checkGrid(_ volume: Volume, role: ParticipantFolder.Role, path: String, mask: Volume, trust: Bool,
-                          warnings: inout [String]) throws {
+                          warnings: inout [QualityWarning]) throws {
         guard !volume.sharesGrid(with: mask) else { return }
         let (a, b) = (volume.affine.columnNorms, mask.affine.columnNorms)
         let sameVoxels = volume.dimensions == mask.dimensions && (0..<3).allSatisfy { abs(a[$0] - b[$0]) <= 1e-3 * max(a[$0], b[$0]) }
         if trust && sameVoxels {
-            warnings.append("\(role.rawValue) and the mask have the same dimensions and spacing but different affines; "
-                            + "matched voxel by voxel as --trust-voxel-grid asks")
+            warnings.append(QualityWarning(.gridTrusted, "\(role.rawValue) and the mask have the same dimensions and spacing but different affines; "
+                                           + "matched voxel by voxel as --trust-voxel-grid asks"))
             return
         }
         throw IMATError(path, "\(role.rawValue) (\(volume.dimensions), \(volume.affine.orientationCode)) and the mask "

@@ -1,6 +1,7 @@
 import Foundation
 import Segmentation
 import Tabular
+import VolumeCore
 
 /// Fat and lean composition of one muscle (or of all muscles together), as `metrics.json` holds it.
 public struct CompositionMetrics: Codable, Equatable, Sendable {
@@ -162,6 +163,8 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
     /// With a vertebra segmentation or scan.json's levels: what levels.csv is based on.
     public var levels: LevelsSummary?
     public var warnings: [String]
+    /// The flags of the warnings, each once, sorted: what a cohort filters participants on.
+    public var qc: [QualityFlag] = []
     public var muscles: [MuscleMetrics]
     public var total: CompositionMetrics
 
@@ -189,7 +192,7 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
         case schema, imatVersion = "imat_version", analysisRevision = "analysis_revision"
         case participant, method, source, classes, spacingMM = "spacing_mm", voxelVolumeML = "voxel_volume_ml"
         case biasCorrection = "bias_correction", noise, labelTable = "label_table", notAnalysed = "not_analysed"
-        case twoPointDixon = "two_point_dixon", levels, warnings, muscles, total
+        case twoPointDixon = "two_point_dixon", levels, warnings, qc, muscles, total
     }
 
     /// Pretty, key-sorted JSON: the same metrics always give the same bytes.
@@ -201,15 +204,17 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
 
     public static let csvHeader = ["participant", "muscle", "label", "volume_ml", "lean_ml", "fat_ml", "undefined_ml",
                                    "imat_fraction", "fat_fraction_mean", "signal_fat_fraction_mean", "noise_sigma", "noise_source",
-                                   "method", "source", "label_table", "analysis_revision"]
+                                   "method", "source", "label_table", "analysis_revision", "qc"]
 
     /// The `metrics.csv` rows: one per muscle, then one with muscle = total (and an empty label).
-    /// Dixon-only columns are empty for T1w analyses.
+    /// Dixon-only columns are empty for T1w analyses; `qc` (the participant's flags, `;`-separated) is on every row.
     var csvRows: [[String]] {
         func row(_ muscle: String, _ label: String, _ m: CompositionMetrics) -> [String] {
             let numbers: [String] = [m.volumeML, m.leanML, m.fatML, m.undefinedML, m.imatFraction, m.fatFractionMean].map(formatNumber)
             let noiseColumns: [String] = [m.signalFatFractionMean.map(formatNumber) ?? "", noise.map { formatNumber($0.sigma) } ?? "", noise?.source ?? ""]
-            return [participant, muscle, label] + numbers + noiseColumns + [method.rawValue, source.rawValue, labelTable.name, String(analysisRevision)]
+            let provenance: [String] = [method.rawValue, source.rawValue, labelTable.name, String(analysisRevision)]
+            let flags: String = qc.map(\.rawValue).joined(separator: ";")
+            return [participant, muscle, label] + numbers + noiseColumns + provenance + [flags]
         }
         return muscles.map { row($0.name, String($0.label), $0.composition) } + [row("total", "", total)]
     }

@@ -71,8 +71,13 @@ struct AnalysisSample: Sendable {
         }
         let columns = try names.map(locate)
 
+        let qcColumn = cohort.table.columnIndex("qc")
+        if !request.excludeQC.isEmpty && qcColumn == nil {
+            throw IMATError(cohort.path, "has no qc column to exclude quality flags by; merge results of imat analysis revision 5 or later")
+        }
         var sample = AnalysisSample()
         var notInCohort = 0, notInPhenotypes = 0
+        var flaggedCounts = [Int](repeating: 0, count: request.excludeQC.count)
         var missingCounts = [Int](repeating: 0, count: columns.count)
         var numeric = [[Double]](repeating: [], count: request.covariates.count)
         var levels = [[String]](repeating: [], count: request.covariates.count)
@@ -97,6 +102,10 @@ struct AnalysisSample: Sendable {
                     throw IMATError(place(column).path, "\(place(column).prefix): \(column.name) is \"\(value)\", not a number\(hint)")
                 }
                 return x
+            }
+            if let qcColumn {
+                let flags = Set(cohort.table.rows[cohortRow][qcColumn].split(separator: ";").map(String.init))
+                if let first = request.excludeQC.firstIndex(where: { flags.contains($0.rawValue) }) { flaggedCounts[first] += 1; continue }
             }
             if let missing = columns.firstIndex(where: { isMissing(text($0)) }) { missingCounts[missing] += 1; continue }
 
@@ -124,6 +133,7 @@ struct AnalysisSample: Sendable {
         let fileName = { (path: String) in URL(fileURLWithPath: path).lastPathComponent }
         sample.dropped = [("not in \(fileName(cohort.path)) for muscle \(request.muscle)", notInCohort),
                           ("not in \(fileName(phenotypes.path))", notInPhenotypes)]
+            + zip(request.excludeQC, flaggedCounts).map { ("quality flag \($0.rawValue)", $1) }
             + zip(columns, missingCounts).map { ("missing \($0.name)", $1) }
         sample.dropped.removeAll { $0.count == 0 }
         return sample

@@ -37,6 +37,9 @@ public struct AssociationRequest: Sendable, Equatable {
     /// A grouping column for a random intercept (logistic only), such as the study site.
     public var group: String? = nil
     public var idColumn = "participant"
+    /// Participants whose cohort row carries any of these flags (its `qc` column) are left out, counted by the
+    /// first of them they carry, in this order.
+    public var excludeQC: [QualityFlag] = []
     public var model = Model.logistic
 
     public init(outcome: String, exposure: String) {

@@ -42,7 +42,8 @@ enum CohortReport {
                                      xLabel: "IMAT fraction")
             body += "<figure>\(plot.svg())</figure>\n"
         }
-        body += "</div>\n<h2>Failures</h2>\n"
+        body += "</div>\n" + qualitySection(rows: rows, participants: participants, column: column)
+        body += "<h2>Failures</h2>\n"
         if failures.isEmpty {
             body += "<p class=\"ok\">None.</p>\n"
         } else {
@@ -51,6 +52,24 @@ enum CohortReport {
             body += "</table>\n"
         }
         return htmlPage(title: "IMAT cohort summary", body: body)
+    }
+
+    /// How many participants carry each quality flag (the `qc` column of their total row), to decide on exclusions
+    /// (`imat associate --exclude-qc`).
+    private static func qualitySection(rows: [[String]], participants: Int, column: (String) -> Int) -> String {
+        let (muscleColumn, participantColumn, qcColumn) = (column("muscle"), column("participant"), column("qc"))
+        var flagged: [String: Set<String>] = [:]
+        for row in rows where row[muscleColumn] == "total" {
+            for flag in row[qcColumn].split(separator: ";") { flagged[String(flag), default: []].insert(row[participantColumn]) }
+        }
+        var html = "<h2>Quality flags</h2>\n"
+        guard !flagged.isEmpty else { return html + "<p class=\"ok\">No participant is flagged.</p>\n" }
+        html += "<table>\n<tr><th>flag</th><th>participants</th><th>share</th></tr>\n"
+        for (flag, ids) in flagged.sorted(by: { $0.value.count == $1.value.count ? $0.key < $1.key : $0.value.count > $1.value.count }) {
+            html += "<tr><td>\(escapeHTML(flag))</td><td>\(ids.count)</td><td>\(String(format: "%.1f %%", 100 * Double(ids.count) / Double(max(participants, 1))))</td></tr>\n"
+        }
+        return html + "</table>\n<p class=\"sub\">Each participant's flags are in cohort.csv's <code>qc</code> column and its metrics.json's warnings; "
+            + "<code>imat associate --exclude-qc FLAG,…</code> leaves the flagged out and counts them by flag.</p>\n"
     }
 
     private static func f(_ x: Double) -> String { String(format: "%.4f", x) }

@@ -50,12 +50,18 @@ struct AssociateCommand: ParsableCommand {
     @Option(name: .customLong("id-column"), help: "The participant ID column in both tables.")
     var idColumn: String = "participant"
 
+    @Option(name: .customLong("exclude-qc"), help: "Leave out participants with any of these quality flags (cohort.csv's qc column), comma-separated: \(QualityFlag.allCases.map(\.rawValue).joined(separator: ", ")). The left out are counted by flag.")
+    var excludeQC: String = ""
+
     @Option(help: "Where association.json and association.html go (default: the cohort table's folder).")
     var out: String?
 
     func validate() throws {
         guard AssociationRequest.ExposureScale(rawValue: per) != nil else { throw ValidationError("--per takes 2sd, sd or unit") }
         guard AssociationRequest.Model(rawValue: model) != nil else { throw ValidationError("--model takes logistic or linear") }
+        if let unknown = list(excludeQC).first(where: { QualityFlag(rawValue: $0) == nil }) {
+            throw ValidationError("--exclude-qc: \"\(unknown)\" is no quality flag (flags: \(QualityFlag.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
     }
 
     func run() throws {
@@ -67,6 +73,7 @@ struct AssociateCommand: ParsableCommand {
         request.model = AssociationRequest.Model(rawValue: model)!
         request.group = randomIntercept
         request.idColumn = idColumn
+        request.excludeQC = list(excludeQC).compactMap(QualityFlag.init(rawValue:))
         let result = try AssociationAnalysis.run(request, cohort: try SourceTable.read(cohort), phenotypes: try SourceTable.read(phenotypes))
 
         let folder = out ?? URL(fileURLWithPath: cohort).deletingLastPathComponent().path

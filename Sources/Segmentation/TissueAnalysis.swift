@@ -140,7 +140,7 @@ public struct TissueAnalysis: Sendable {
     public var noise: NoiseEstimate?
     /// Pure-fat intensity measured around the muscles (partial-volume method), after bias correction.
     public var fatReferenceIntensity: Double?
-    public var warnings: [String]
+    public var warnings: [QualityWarning]
 }
 
 /// Tissue classes, fat-fraction map and per-label metrics for one participant.
@@ -182,13 +182,13 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
     let muscleLabels = muscle.gather(labels)
     let present = presentLabels(muscleLabels, workers: workers)
     guard !present.isEmpty else { throw SegmentationError.emptyMask(options.erosion > 0 ? "the label map after erosion by \(options.erosion)" : "the label map") }
-    var warnings: [String] = []
+    var warnings: [QualityWarning] = []
     let mapping: VoxelMapping
     var biasPeakToPeak: Double? = nil, noise: NoiseEstimate? = nil, fatReferenceIntensity: Double? = nil
     if options.method == .dixon {
         guard let water = images.water, let fat = images.fat else { throw SegmentationError.missingInput("the Dixon method needs water and fat images") }
         let estimate = try dixonNoise(water: water, fat: fat, labels: images.labels, correction: options.noiseCorrection, workers: workers)
-        if estimate.source == .notMeasured { warnings.append("no air around the body to measure the noise in: Dixon noise-floor correction skipped") }
+        if estimate.source == .notMeasured { warnings.append(QualityWarning(.noiseNotMeasured, "no air around the body to measure the noise in: Dixon noise-floor correction skipped")) }
         noise = estimate
         // The models see the muscle voxels only, gathered once.
         let models = try DixonFatFraction.fitted(water: muscle.gatherFinite(water), fat: muscle.gatherFinite(fat), labels: muscleLabels,
@@ -201,7 +201,7 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
             image = correction.corrected
             biasPeakToPeak = correction.peakToPeak
             if correction.peakToPeak > 0.5 {
-                warnings.append("large intensity non-uniformity: bias field spans \(Int((correction.peakToPeak * 100).rounded())) % over the muscles")
+                warnings.append(QualityWarning(.largeBiasField, "large intensity non-uniformity: bias field spans \(Int((correction.peakToPeak * 100).rounded())) % over the muscles"))
             }
         }
         var reference: IntensityClass? = nil
@@ -209,7 +209,7 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
             reference = try fatReference(image: image, labels: labels, dimensions: images.dimensions, workers: workers)
             fatReferenceIntensity = reference?.mean
             if reference == nil {
-                warnings.append("too little fat around the muscles to measure pure fat: its intensity was fitted from the muscles alone, which overestimates fat fractions")
+                warnings.append(QualityWarning(.noFatReference, "too little fat around the muscles to measure pure fat: its intensity was fitted from the muscles alone, which overestimates fat fractions"))
             }
         }
         let muscleImage = try muscle.gatherFinite(image)
@@ -245,14 +245,14 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
         let voxels = c[1] + c[2] + c[3]
         let mean = maps.fatFractionSums[n] / Double(max(voxels, 1))
         if mean < 0 || mean > 1 {
-            warnings.append("label \(label): its mean intensity lies \(mean < 0 ? "below the lean" : "above the fat") reference of the fit, so its mean fat fraction is reported as \(mean < 0 ? 0 : 1)")
+            warnings.append(QualityWarning(.fractionHeld, "label \(label): its mean intensity lies \(mean < 0 ? "below the lean" : "above the fat") reference of the fit, so its mean fat fraction is reported as \(mean < 0 ? 0 : 1)"))
         }
         let result = LabelTissue(label: label, voxels: voxels, leanVoxels: c[1], fatVoxels: c[2], undefinedVoxels: c[3],
                                  fatFractionMean: min(max(mean, 0), 1),
                                  signalFatFractionMean: options.method == .dixon ? maps.signalFatFractionSums[n] / Double(max(voxels, 1)) : nil,
                                  thresholds: mapping.thresholds(at: n), classes: model?.classes ?? [], histogram: histogram,
                                  separation: model?.separation)
-        if result.voxels < 100 { warnings.append("label \(label): only \(result.voxels) voxels, fractions are imprecise") }
+        if result.voxels < 100 { warnings.append(QualityWarning(.fewVoxels, "label \(label): only \(result.voxels) voxels, fractions are imprecise")) }
         if options.scope == .perLabel, let model { warnings += modelWarnings(model, subject: "label \(label)", fatMeasured: fatReferenceIntensity != nil) }
         results.append(result)
     }
@@ -297,14 +297,14 @@ public enum TissueCode {
 
 /// Warnings about a fitted single-contrast model: classes that overlap, no fat to calibrate against
 /// (unless pure fat was measured around the muscles), or a single intensity.
-private func modelWarnings(_ model: IntensityModel, subject: String, fatMeasured: Bool) -> [String] {
-    guard model.classes.count > 1 else { return ["\(subject): a single intensity, classed as lean"] }
-    var out: [String] = []
+private func modelWarnings(_ model: IntensityModel, subject: String, fatMeasured: Bool) -> [QualityWarning] {
+    guard model.classes.count > 1 else { return [QualityWarning(.poorSeparation, "\(subject): a single intensity, classed as lean")] }
+    var out: [QualityWarning] = []
     if let d = model.separation, d < 2 {
-        out.append("\(subject): poor separation of lean and fat classes (Ashman's D = \(String(format: "%.2f", d)) < 2)")
+        out.append(QualityWarning(.poorSeparation, "\(subject): poor separation of lean and fat classes (Ashman's D = \(String(format: "%.2f", d)) < 2)"))
     }
     if !fatMeasured && model.classes.last!.weight < 0.002 {
-        out.append("\(subject): almost no fat voxels, so the fat reference intensity is uncertain")
+        out.append(QualityWarning(.uncertainFatReference, "\(subject): almost no fat voxels, so the fat reference intensity is uncertain"))
     }
     return out
 }

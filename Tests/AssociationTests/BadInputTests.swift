@@ -51,6 +51,25 @@ import VolumeCore
                                           .init(reason: "missing age", count: 2), .init(reason: "missing sex", count: 1)])
     }
 
+    /// `--exclude-qc`: the flagged are left out and counted by the first listed flag they carry; a cohort without
+    /// a qc column cannot be filtered and says so.
+    @Test func qualityFlagsExcludeAndAreCounted() throws {
+        let (cohort, phenotypes) = syntheticTables()
+        let flags = ["", "poor_separation", "few_voxels;poor_separation", "few_voxels", "field_of_view_cut"]
+        let flagged = SourceTable(path: "cohort.csv", table: CSVTable(header: cohort.table.header + ["qc"], rows: cohort.table.rows.enumerated().map { r, row in
+            // Participant i's two rows (total, autochthon_left) carry flags[i % 5] for i < 10.
+            row + [r / 2 < 10 ? flags[(r / 2) % 5] : ""]
+        }))
+        var filtered = request()
+        filtered.excludeQC = [.poorSeparation, .fewVoxels]
+        let result = try AssociationAnalysis.run(filtered, cohort: flagged, phenotypes: phenotypes)
+        #expect(result.droppedReasons == [.init(reason: "quality flag poor_separation", count: 4), .init(reason: "quality flag few_voxels", count: 2)])
+        #expect(result.n == 54)
+        let unfiltered = try AssociationAnalysis.run(request(), cohort: flagged, phenotypes: phenotypes)
+        #expect(unfiltered.n == 60 && unfiltered.dropped == 0)
+        #expect(message(filtered, (cohort, phenotypes)) == "cohort.csv: has no qc column to exclude quality flags by; merge results of imat analysis revision 5 or later")
+    }
+
     @Test func columnsMustExistInExactlyOneTable() {
         var unknown = request()
         unknown.exposure = "imat_fractoin"
