@@ -38,6 +38,16 @@ public struct AnalysisSettings: Codable, Hashable, Sendable {
     public var noiseCorrection: String = "auto"
     /// Match images whose affines differ from the mask's, with equal dimensions and spacing, voxel by voxel.
     public var trustVoxelGrid: Bool = false
+    /// What a detected fat–water swap does to a Dixon analysis.
+    public enum SwapHandling: String, Codable, Hashable, Sendable, CaseIterable {
+        /// Analyse the images as they are, with a quality warning.
+        case flag
+        /// Exchange water and fat back in the swapped slices, with a quality warning.
+        case fix
+        /// Refuse the participant.
+        case fail
+    }
+    public var swapHandling: SwapHandling = .flag
 
     public init() {}
 

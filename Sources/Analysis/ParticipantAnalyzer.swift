@@ -135,6 +135,34 @@ public enum ParticipantAnalyzer {
         }
         // The stored images are not needed past their Float32 copies; released now, they lower the peak.
         images.removeAll()
+        var swapSummary: FatWaterSwapSummary?
+        if useDixon && !twoPoint, var water = waterValues, var fat = fatValues {
+            let swap: FatWaterSwap
+            do { swap = try FatWaterSwap(water: water, fat: fat, labels: selection.labels, dimensions: mask.dimensions, spacing: mask.spacing, workers: workers) }
+            catch let error as SegmentationError { throw IMATError(folder.path, error.description) }
+            var action = "none"
+            if swap.detected {
+                let slices = sliceRanges(swap.swappedSlices, of: mask.dimensions.z)
+                switch settings.swapHandling {
+                case .fail:
+                    throw IMATError(folder.path, "fat–water swap in \(slices): water and fat look exchanged there (subcutaneous fat leaner than the muscles); "
+                                        + "--swap fix exchanges them back, --swap flag analyses them as they are")
+                case .fix:
+                    let sliceSize = mask.dimensions.x * mask.dimensions.y
+                    for z in swap.swappedSlices {
+                        for i in (z * sliceSize)..<((z + 1) * sliceSize) { (water[i], fat[i]) = (fat[i], water[i]) }
+                    }
+                    (waterValues, fatValues) = (water, fat)
+                    action = "fixed"
+                    warnings.append(QualityWarning(.fatWaterSwap, "fat–water swap in \(slices): water and fat exchanged back there (--swap fix)"))
+                case .flag:
+                    action = "flagged"
+                    warnings.append(QualityWarning(.fatWaterSwap, "fat–water swap in \(slices): water and fat look exchanged there (subcutaneous fat leaner than "
+                                                   + "the muscles), analysed as they are; --swap fix exchanges them back, --swap fail refuses"))
+                }
+            }
+            swapSummary = FatWaterSwapSummary(swap, action: action)
+        }
         // Air σ is measured on magnitude images; water and fat computed from two magnitudes are not Rician there.
         var noiseCorrection = try settings.resolvedNoiseCorrection()
         if twoPoint && noiseCorrection == .auto { noiseCorrection = .off }
@@ -170,7 +198,7 @@ public enum ParticipantAnalyzer {
             noise: analysis.noise.map(NoiseSummary.init),
             labelTable: LabelTableSummary(tableChoice), notAnalysed: selection.notAnalysed, twoPointDixon: twoPointSummary,
             warnings: warnings.map(\.message), muscles: muscles, total: composition(of: analysis.labels, voxelML: voxelML))
-        metrics.qc = Set(warnings.map(\.flag)).sorted()
+        metrics.qc = QualitySummary(flags: Set(warnings.map(\.flag)).sorted(), fatWaterSwap: swapSummary)
         metrics.levels = levels.map(LevelsSummary.init)
 
         // Water + fat in place of water: the Dixon images are not needed any more, and a third full-size array
@@ -224,6 +252,15 @@ public enum ParticipantAnalyzer {
                             + "(\(mask.dimensions), \(mask.affine.orientationCode)) are not on the same grid; "
                             + (sameVoxels ? "they differ only in their affines: if they are one acquisition, --trust-voxel-grid matches them voxel by voxel"
                                           : "resample one onto the other first"))
+    }
+
+    /// "slices 10–16", "slices 3–4 and 20–26", or "every slice (0–28)".
+    static func sliceRanges(_ slices: [Int], of depth: Int) -> String {
+        if slices.count == depth { return "every slice (0–\(depth - 1))" }
+        var runs: [ClosedRange<Int>] = []
+        for z in slices { if let last = runs.last, last.upperBound == z - 1 { runs[runs.count - 1] = last.lowerBound...z } else { runs.append(z...z) } }
+        let text = runs.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)" }
+        return (slices.count == 1 ? "slice " : "slices ") + (text.count > 1 ? text.dropLast().joined(separator: ", ") + " and " + text.last! : text[0])
     }
 
     /// The segmentation's warnings name a label by its id ("label 48: …"); users read the muscle's name too.

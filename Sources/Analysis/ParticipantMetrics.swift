@@ -163,8 +163,8 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
     /// With a vertebra segmentation or scan.json's levels: what levels.csv is based on.
     public var levels: LevelsSummary?
     public var warnings: [String]
-    /// The flags of the warnings, each once, sorted: what a cohort filters participants on.
-    public var qc: [QualityFlag] = []
+    /// The warnings' flags (what a cohort filters participants on) and the fat–water swap check.
+    public var qc = QualitySummary()
     public var muscles: [MuscleMetrics]
     public var total: CompositionMetrics
 
@@ -213,7 +213,7 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
             let numbers: [String] = [m.volumeML, m.leanML, m.fatML, m.undefinedML, m.imatFraction, m.fatFractionMean].map(formatNumber)
             let noiseColumns: [String] = [m.signalFatFractionMean.map(formatNumber) ?? "", noise.map { formatNumber($0.sigma) } ?? "", noise?.source ?? ""]
             let provenance: [String] = [method.rawValue, source.rawValue, labelTable.name, String(analysisRevision)]
-            let flags: String = qc.map(\.rawValue).joined(separator: ";")
+            let flags: String = qc.flags.map(\.rawValue).joined(separator: ";")
             return [participant, muscle, label] + numbers + noiseColumns + provenance + [flags]
         }
         return muscles.map { row($0.name, String($0.label), $0.composition) } + [row("total", "", total)]
@@ -240,3 +240,41 @@ public enum ImageSource: String, Codable, Sendable {
 }
 
 extension SegmentationMethod: Codable {}
+
+/// The quality of one participant at a glance: its warnings' flags, and the fat–water swap check of a Dixon pair.
+public struct QualitySummary: Codable, Equatable, Sendable {
+    /// Each flag once, sorted.
+    public var flags: [QualityFlag] = []
+    /// Dixon water/fat images only.
+    public var fatWaterSwap: FatWaterSwapSummary?
+
+    enum CodingKeys: String, CodingKey { case flags, fatWaterSwap = "fat_water_swap" }
+}
+
+/// The fat–water swap check (`FatWaterSwap`): what it found and did, and its evidence slice by slice.
+public struct FatWaterSwapSummary: Codable, Equatable, Sendable {
+    public struct Evidence: Codable, Equatable, Sendable {
+        public var rule: String
+        /// Per slice along the third axis: median (F−W)/(F+W) under the body surface minus that in the muscles;
+        /// null where too few voxels.
+        public var scores: [Double?]
+    }
+    public var detected: Bool
+    /// The swapped slices (0-based along the third axis).
+    public var slices: [Int]
+    /// Slices the check could not decide: too few voxels, a score within ±0.3, or a lone swapped-looking slice.
+    public var undecided: [Int]
+    /// `none`, `flagged` (analysed as they are), or `fixed` (water and fat exchanged back in the swapped slices).
+    public var action: String
+    public var evidence: Evidence
+
+    init(_ swap: FatWaterSwap, action: String) {
+        detected = swap.detected
+        slices = swap.swappedSlices
+        undecided = swap.undecidedSlices
+        self.action = action
+        evidence = Evidence(rule: "a slice is swapped when the median (F−W)/(F+W) 2–15 mm under the body surface lies more than \(FatWaterSwap.margin) below "
+                                + "the muscles' (subcutaneous fat is fatter than muscle in everyone), in runs of at least \(FatWaterSwap.minimumRun) slices",
+                            scores: swap.slices.map { $0.score.map { ($0 * 1e4).rounded() / 1e4 } })
+    }
+}

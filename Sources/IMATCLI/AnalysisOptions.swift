@@ -46,6 +46,9 @@ struct AnalysisOptions: ParsableArguments {
     @Option(name: .customLong("noise-correction"), help: "Dixon noise floor: auto (σ measured in the air around the body), off (plain F/(F+W)), or σ in image units.")
     var noiseCorrection: String = "auto"
 
+    @Option(help: "A detected Dixon fat–water swap: flag (analyse as they are, with a warning), fix (exchange water and fat back in the swapped slices, with a warning) or fail (refuse the participant).")
+    var swap: AnalysisSettings.SwapHandling = .flag
+
     @Flag(name: .customLong("trust-voxel-grid"), help: "Match images to the mask voxel by voxel when only their affines differ (same dimensions and spacing); recorded as a warning.")
     var trustVoxelGrid = false
 
@@ -73,6 +76,7 @@ struct AnalysisOptions: ParsableArguments {
         arguments += seriesRoles.flatMap { ["--series-role", $0] }
         arguments += ["--noise-correction", noiseCorrection]
         if trustVoxelGrid { arguments.append("--trust-voxel-grid") }
+        arguments += ["--swap", swap.rawValue]
         return arguments
     }
 
@@ -92,8 +96,10 @@ struct AnalysisOptions: ParsableArguments {
         s.seriesRoles = seriesRoles
         s.noiseCorrection = noiseCorrection
         s.trustVoxelGrid = trustVoxelGrid
+        s.swapHandling = swap
         return s
     }
 }
 
 extension AnalysisSettings.MethodChoice: ExpressibleByArgument {}
+extension AnalysisSettings.SwapHandling: ExpressibleByArgument {}

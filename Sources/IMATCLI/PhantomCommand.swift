@@ -44,6 +44,9 @@ struct PhantomCommand: ParsableCommand {
     @Option(help: "How many participants, counted from the last, get no Dixon water and fat images.")
     var withoutDixon: Int = 0
 
+    @Option(help: "How many participants, counted from the first, get a fat–water swap (water and fat exchanged): in turn over the whole volume, over 3 slices and over 7 slices; truth.json lists the slices.")
+    var swapped: Int = 0
+
     @Option(help: "Sub-samples per voxel along each axis, for partial volume.")
     var supersampling: Int = 3
 
@@ -60,12 +63,15 @@ struct PhantomCommand: ParsableCommand {
         guard (0...participants).contains(withoutDixon) else {
             throw ValidationError("--without-dixon must be between 0 and the number of participants")
         }
+        guard (0...(participants - withoutDixon)).contains(swapped) else {
+            throw ValidationError("--swapped must be between 0 and the number of participants with Dixon images")
+        }
         if let problem = settings.problem { throw ValidationError(problem) }
     }
 
     func run() throws {
         let start = Date()
-        try PhantomCohort.write(settings: settings, participants: participants, withoutDixon: withoutDixon, to: out) { path in
+        try PhantomCohort.write(settings: settings, participants: participants, withoutDixon: withoutDixon, swapped: swapped, to: out) { path in
             print("wrote \(path)")
         }
         print(String(format: "%d participants in %.1f s", participants, Date().timeIntervalSince(start)))

@@ -26,9 +26,11 @@ public struct GroundTruth: Codable, Equatable, Sendable {
     public var voxelVolumeML: Double
     public var muscles: [Region]
     public var total: Region
+    /// The slices whose water and fat images were exchanged (a simulated fat–water swap); nil for none.
+    public var fatWaterSwapSlices: [Int]?
 
     enum CodingKeys: String, CodingKey {
-        case participant, voxelVolumeML = "voxel_volume_ml", muscles, total
+        case participant, voxelVolumeML = "voxel_volume_ml", muscles, total, fatWaterSwapSlices = "fat_water_swap_slices"
     }
 
     /// Measures every labelled muscle (present or not) and their union from a label map and a fat-fraction

@@ -7,17 +7,19 @@ public enum PhantomCohort {
     public static let phenotypesFileName = "phenotypes.csv"
 
     /// Renders and writes participants P0001… one after another (each render uses `workers` threads),
-    /// the last `withoutDixon` of them without water and fat images, then writes `phenotypes.csv`.
+    /// the first `swapped` of them with a fat–water swap (`FatWaterSwapSimulation`), the last `withoutDixon` of
+    /// them without water and fat images, then writes `phenotypes.csv`.
     /// `progress` hears each folder as it is written. Returns the participants' traits.
     @discardableResult
-    public static func write(settings: PhantomSettings, participants: Int, withoutDixon: Int = 0, to root: String,
+    public static func write(settings: PhantomSettings, participants: Int, withoutDixon: Int = 0, swapped: Int = 0, to root: String,
                              workers: Int = Parallel.defaultWorkers,
                              progress: (String) -> Void = { _ in }) throws -> [ParticipantTraits] {
         precondition(participants >= 1 && (0...participants).contains(withoutDixon), "bad cohort size")
         var cohort: [ParticipantTraits] = []
         for index in 0..<participants {
             let traits = ParticipantTraits.draw(seed: settings.seed, index: index)
-            let rendered = LumbarPhantom.render(settings, traits, workers: workers)
+            var rendered = LumbarPhantom.render(settings, traits, workers: workers)
+            if index < swapped { FatWaterSwapSimulation.apply(to: &rendered, swapIndex: index) }
             let folder = try ParticipantWriter.write(rendered, into: root, includeDixon: index < participants - withoutDixon)
             progress(folder)
             cohort.append(traits)

@@ -56,7 +56,7 @@ public struct RandomStream {
 /// Keys that separate the random streams of one participant, so that changing how one part draws
 /// its numbers never shifts another part.
 enum StreamPurpose: UInt64 {
-    case traits = 1, anatomy, texture, biasField, t1Noise, waterNoise, fatNoise, phenotype
+    case traits = 1, anatomy, texture, biasField, t1Noise, waterNoise, fatNoise, phenotype, swap
 }
 
 extension RandomStream {

@@ -30,6 +30,8 @@ public enum QualityFlag: String, Codable, CaseIterable, Comparable, Sendable {
     case notAxial = "not_axial"
     /// The vertebrae give implausible levels: missing, out of order, in pieces, a sacrum above L5.
     case implausibleLevels = "implausible_levels"
+    /// Water and fat look exchanged in some or all slices (and were exchanged back with `--swap fix`).
+    case fatWaterSwap = "fat_water_swap"
 
     public static func < (a: QualityFlag, b: QualityFlag) -> Bool { a.rawValue < b.rawValue }
 }

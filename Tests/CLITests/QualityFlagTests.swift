@@ -29,8 +29,9 @@ import Testing
         func metrics(_ id: String) throws -> [String: Any] {
             try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.file("out/\(id)/metrics.json")))) as? [String: Any])
         }
-        #expect(try metrics("P0002")["qc"] as? [String] == [])
-        #expect(try metrics("P0003")["qc"] as? [String] == ["unpaired_muscle"])
+        func flags(_ id: String) throws -> [String]? { (try metrics(id)["qc"] as? [String: Any])?["flags"] as? [String] }
+        #expect(try flags("P0002") == [])
+        #expect(try flags("P0003") == ["unpaired_muscle"])
         #expect((try metrics("P0003")["warnings"] as? [String] ?? []).contains { $0.hasPrefix("iliopsoas_left is present but iliopsoas_right (label 47) is not") })
 
         let cohort = try String(contentsOfFile: folder.file("out/cohort.csv"), encoding: .utf8).split(separator: "\n")
