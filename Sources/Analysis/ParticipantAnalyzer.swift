@@ -69,8 +69,9 @@ public enum ParticipantAnalyzer {
         // checked in this order, so errors and warnings come out as if they were read one after the other.
         // Images the method does not need are read too: a damaged one must not pass unnoticed.
         let unneeded = ParticipantFolder.Role.images.filter { !needed.contains($0) && folder.roles[$0] != nil }
-        let vertebrae = folder.roles[.vertebrae].map { [ParticipantFolder.Role.vertebrae: $0] } ?? [:]
-        let files = [(ParticipantFolder.Role.mask, maskPath)] + (needed + unneeded).map { ($0, folder.roles[$0]!) } + vertebrae.map { ($0, $1) }
+        let vertebraePath = folder.roles[.vertebrae]
+        let files = [(ParticipantFolder.Role.mask, maskPath)] + (needed + unneeded).map { ($0, folder.roles[$0]!) }
+            + (vertebraePath.map { [(ParticipantFolder.Role.vertebrae, $0)] } ?? [])
         let reads = Parallel.map(files.count, workers: workers) { i in Result { try read(files[i].0, files[i].1) } }
         let mask = accept(.mask, try reads[0].get())
         guard let labels = mask.storage.labelValues() else {
@@ -94,7 +95,7 @@ public enum ParticipantAnalyzer {
 
         let sidecar = try folder.sidecarPath.map { try ScanSidecar.read($0) }
         var levels: VertebralLevels?
-        if let path = vertebrae[.vertebrae], let result = reads.last {
+        if let path = vertebraePath, let result = reads.last {
             let volume = accept(.vertebrae, try result.get())
             try checkGrid(volume, role: .vertebrae, path: path, mask: mask, trust: settings.trustVoxelGrid, warnings: &warnings)
             guard let vertebraLabels = volume.storage.labelValues() else {
@@ -136,9 +137,9 @@ public enum ParticipantAnalyzer {
         // The stored images are not needed past their Float32 copies; released now, they lower the peak.
         images.removeAll()
         var swapSummary: FatWaterSwapSummary?
-        if useDixon && !twoPoint, var water = waterValues, var fat = fatValues {
+        if useDixon && !twoPoint, waterValues != nil, fatValues != nil {
             let swap: FatWaterSwap
-            do { swap = try FatWaterSwap(water: water, fat: fat, labels: selection.labels, dimensions: mask.dimensions, spacing: mask.spacing, workers: workers) }
+            do { swap = try FatWaterSwap(water: waterValues!, fat: fatValues!, labels: selection.labels, dimensions: mask.dimensions, spacing: mask.spacing, workers: workers) }
             catch let error as SegmentationError { throw IMATError(folder.path, error.description) }
             var action = "none"
             if swap.detected {
@@ -148,10 +149,9 @@ public enum ParticipantAnalyzer {
                     throw IMATError(folder.path, "fat–water swap in \(slices): water and fat look exchanged there (subcutaneous fat leaner than the muscles); "
                                         + "--swap fix exchanges them back, --swap flag analyses them as they are")
                 case .fix:
-                    let sliceSize = mask.dimensions.x * mask.dimensions.y
-                    for z in swap.swappedSlices {
-                        for i in (z * sliceSize)..<((z + 1) * sliceSize) { (water[i], fat[i]) = (fat[i], water[i]) }
-                    }
+                    // Taken out of the optionals first, so the exchange happens in place rather than on copies.
+                    var (water, fat) = (waterValues.take()!, fatValues.take()!)
+                    exchangeSlices(swap.swappedSlices, sliceSize: mask.dimensions.x * mask.dimensions.y, between: &water, and: &fat)
                     (waterValues, fatValues) = (water, fat)
                     action = "fixed"
                     warnings.append(QualityWarning(.fatWaterSwap, "fat–water swap in \(slices): water and fat exchanged back there (--swap fix)"))

@@ -21,8 +21,7 @@ public enum FatWaterSwapSimulation {
         guard case .uint16(var water) = rendered.water.storage, case .uint16(var fat) = rendered.fat.storage else {
             preconditionFailure("the phantom writes Dixon images as UInt16")
         }
-        let sliceSize = rendered.water.dimensions.x * rendered.water.dimensions.y
-        for z in slices { for i in (z * sliceSize)..<((z + 1) * sliceSize) { (water[i], fat[i]) = (fat[i], water[i]) } }
+        exchangeSlices(slices, sliceSize: rendered.water.dimensions.x * rendered.water.dimensions.y, between: &water, and: &fat)
         rendered.water.storage = .uint16(water)
         rendered.fat.storage = .uint16(fat)
         rendered.truth.fatWaterSwapSlices = slices

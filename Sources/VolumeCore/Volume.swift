@@ -187,3 +187,10 @@ public struct Volume: Equatable, Sendable {
         dimensions == other.dimensions && affine.isClose(to: other.affine, tolerance: 1e-4)
     }
 }
+
+/// Exchanges the given slices (along the third axis, `sliceSize` values each) between two images of one grid:
+/// how a Dixon fat–water swap is simulated and undone.
+public func exchangeSlices<Element>(_ slices: [Int], sliceSize: Int, between a: inout [Element], and b: inout [Element]) {
+    precondition(a.count == b.count, "the images differ in size")
+    for z in slices { for i in (z * sliceSize)..<((z + 1) * sliceSize) { (a[i], b[i]) = (b[i], a[i]) } }
+}
