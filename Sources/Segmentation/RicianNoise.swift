@@ -42,12 +42,22 @@ public enum RicianNoise {
                 return state
             }
         }
-        let extents = overCandidates((count: 0, low: Float.infinity, high: -Float.infinity, integers: true)) { e, w, f in
-            e = (e.count + 1, min(e.low, w + f), max(e.high, w + f), e.integers && w == w.rounded() && f == f.rounded())
+        let extents = overCandidates((count: 0, low: Float.infinity, high: -Float.infinity, lowestWater: Float.infinity, lowestFat: Float.infinity)) { e, w, f in
+            e = (e.count + 1, min(e.low, w + f), max(e.high, w + f), min(e.lowestWater, w), min(e.lowestFat, f))
         }
-        let integers = extents.allSatisfy(\.integers)
         let count = extents.reduce(0) { $0 + $1.count }
         guard count >= 100 else { return nil }
+        // Judged per image: real exports pair a water map of integers with a fat map of floats on a lattice
+        // (MyoSegmenTUM's: multiples of 1.549), or with continuous floats.
+        func quantum(_ lowest: Float, _ value: (Float, Float) -> Float) -> Double? {
+            let step = Double(lowest)
+            let offLattice = overCandidates(false) { off, w, f in
+                if !off { let k = Double(value(w, f)) / step; off = abs(k - k.rounded()) > 0.01 }
+            }
+            return offLattice.contains(true) ? nil : step
+        }
+        let quanta = (water: quantum(extents.map(\.lowestWater).min()!) { w, _ in w },
+                      fat: quantum(extents.map(\.lowestFat).min()!) { _, f in f })
         let low = Double(extents.map(\.low).min()!), high = Double(extents.map(\.high).max()!)
         var airLimit = high + 1
         if high > low {
@@ -67,27 +77,43 @@ public enum RicianNoise {
         var sigma = (first.reduce(0) { $0 + $1.squares } / (2 * firstCount)).squareRoot(), used = 0
         // Then air is where both values lie below the cutoff: for noise alone the two are independent, so each
         // value is Rayleigh truncated at the cutoff, while any tissue is bright in at least one of the images.
-        // The fits below see only values under their cutoff, so the pairs under a generous bound are gathered
-        // once, chunk by chunk in voxel order: the sums are those of full passes, bit for bit.
-        let bound = 2 * Self.airCutoff * sigma
-        let airPairs = overCandidates([SIMD2<Float>]()) { pairs, w, f in
-            if Double(w) < bound && Double(f) < bound { pairs.append(SIMD2(w, f)) }
+        // A value on a lattice stands for the interval of values that round to it, so a quantised image's cutoff
+        // falls midway between two lattice points: the truncation the fit assumes is then the one the data
+        // have. (At a cutoff on the lattice a whole value moved in and out as σ crossed it, and the iteration
+        // cycled without settling.)
+        func cutoffs(_ sigma: Double) -> (water: Double, fat: Double) {
+            let c = Self.airCutoff * sigma
+            func midway(_ q: Double?) -> Double { q.map { (c / $0).rounded(.down) * $0 + $0 / 2 } ?? c }
+            return (midway(quanta.water), midway(quanta.fat))
         }
-        for _ in 0..<20 {
-            // Stored integers stand for the interval of values that round to them: the cutoff falls between
-            // two integers, so the truncation the fit assumes is the one the data have. (At an integer cutoff
-            // a whole value moved in and out as σ crossed it, and the iteration cycled without settling.)
-            let cutoff = integers ? (Self.airCutoff * sigma).rounded(.down) + 0.5 : Self.airCutoff * sigma
-            func add(_ s: inout (n: Double, squares: Double), _ w: Float, _ f: Float) {
-                let (w, f) = (Double(w), Double(f))
-                if w < cutoff && f < cutoff { s = (s.n + 2, s.squares + w * w + f * f) }
+        // Two integer images: a pair is in the fit when max(w, f) is below the common cutoff, so the counts and
+        // Σ(w² + f²) per value of max(w, f) below a generous bound give every fit's sums, exactly (integer sums
+        // in Double), in a table of a few hundred entries instead of a copy of the air (most of the image).
+        let bound = 2 * Self.airCutoff * sigma
+        let table: (counts: [Double], squares: [Double])? = quanta.water == 1 && quanta.fat == 1 && bound < 65_536 ? {
+            let size = Int(bound) + 1
+            let parts = overCandidates((counts: [Double](repeating: 0, count: size), squares: [Double](repeating: 0, count: size))) { t, w, f in
+                let key = Int(max(w, f))
+                if key < size { t.counts[key] += 2; t.squares[key] += Double(w) * Double(w) + Double(f) * Double(f) }
             }
-            let sums = cutoff <= bound
-                ? Parallel.map(airPairs.count, workers: workers) { c in airPairs[c].reduce(into: (n: 0.0, squares: 0.0)) { add(&$0, $1.x, $1.y) } }
-                : overCandidates((n: 0.0, squares: 0.0), add)
-            let n = sums.reduce(0) { $0 + $1.n }
+            return parts.dropFirst().reduce(into: parts[0]) { total, part in
+                for k in 0..<size { total.counts[k] += part.counts[k]; total.squares[k] += part.squares[k] }
+            }
+        }() : nil
+        for _ in 0..<20 {
+            let cutoff = cutoffs(sigma)
+            var n = 0.0, squares = 0.0
+            if let table, cutoff.water <= Double(table.counts.count) {
+                for key in 0..<Int(cutoff.water.rounded(.up)) { n += table.counts[key]; squares += table.squares[key] }
+            } else {
+                let sums = overCandidates((n: 0.0, squares: 0.0)) { s, w, f in
+                    let (w, f) = (Double(w), Double(f))
+                    if w < cutoff.water && f < cutoff.fat { s = (s.n + 2, s.squares + w * w + f * f) }
+                }
+                (n, squares) = (sums.reduce(0) { $0 + $1.n }, sums.reduce(0) { $0 + $1.squares })
+            }
             guard n >= 200 else { return nil }
-            let next = truncatedRayleighSigma(count: n, sumOfSquares: sums.reduce(0) { $0 + $1.squares }, cutoff: cutoff)
+            let next = truncatedRayleighSigma(count: n, sumOfSquares: squares, cutoffs: cutoff)
             let settled = abs(next - sigma) <= 1e-6 * sigma
             (sigma, used) = (next, Int(n))
             if settled { break }
@@ -98,13 +124,15 @@ public enum RicianNoise {
     /// Air values are taken below this many σ in both images (86 % of the noise).
     static let airCutoff = 2.0
 
-    /// Maximum-likelihood Rayleigh σ from `count` samples below `cutoff` with the given Σx²:
-    /// maximises −2n·log σ − Σx²/(2σ²) − n·log(1 − exp(−c²/(2σ²))) by golden-section search on log σ.
-    static func truncatedRayleighSigma(count n: Double, sumOfSquares s2: Double, cutoff c: Double) -> Double {
+    /// Maximum-likelihood Rayleigh σ from `count` values (half water, half fat) with the given Σx², each image's
+    /// values truncated at its own cutoff: maximises −2n·log σ − Σx²/(2σ²) − (n/2)·Σ_c log(1 − exp(−c²/(2σ²)))
+    /// by golden-section search on log σ.
+    static func truncatedRayleighSigma(count n: Double, sumOfSquares s2: Double, cutoffs: (water: Double, fat: Double)) -> Double {
         let untruncated = (s2 / (2 * n)).squareRoot()
         func logLikelihood(_ logSigma: Double) -> Double {
             let v = exp(2 * logSigma)
-            return -n * 2 * logSigma - s2 / (2 * v) - n * log(-expm1(-c * c / (2 * v)))
+            let truncation = log(-expm1(-cutoffs.water * cutoffs.water / (2 * v))) + log(-expm1(-cutoffs.fat * cutoffs.fat / (2 * v)))
+            return -n * 2 * logSigma - s2 / (2 * v) - n / 2 * truncation
         }
         var lo = log(untruncated) - 3, hi = log(untruncated) + 3
         let ratio = (5.0.squareRoot() - 1) / 2
