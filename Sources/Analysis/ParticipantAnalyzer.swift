@@ -11,8 +11,8 @@ public struct ParticipantAnalysis: Sendable {
     public var tissueMap: Volume
     /// Voxel fat fraction 0…1, Float32 on the mask's grid.
     public var fatFractionMap: Volume
-    /// The image the maps are shown over: the T1w image, or water + fat for Dixon, on the mask's grid.
-    public var displayImage: [Float]
+    /// What the report shows the maps over: slices of the T1w image, or of water + fat for Dixon.
+    public var display: DisplayImage
     /// Each analysed muscle's histogram and fitted classes, in the order of `metrics.muscles`.
     public var muscleTissues: [LabelTissue]
     /// What the histograms' x axis measures.
@@ -72,32 +72,36 @@ public enum ParticipantAnalyzer {
         let vertebraePath = folder.roles[.vertebrae]
         let files = [(ParticipantFolder.Role.mask, maskPath)] + (needed + unneeded).map { ($0, folder.roles[$0]!) }
             + (vertebraePath.map { [(ParticipantFolder.Role.vertebrae, $0)] } ?? [])
-        let reads = Parallel.map(files.count, workers: workers) { i in Result { try read(files[i].0, files[i].1) } }
-        let mask = accept(.mask, try reads[0].get())
+        // Taken out one by one, so each decoded image is let go as soon as it is used.
+        var reads = Dictionary(uniqueKeysWithValues: zip(files.map(\.0), Parallel.map(files.count, workers: workers) { i in Result { try read(files[i].0, files[i].1) } }))
+        func take(_ role: ParticipantFolder.Role) throws -> LoadedVolume { try reads.removeValue(forKey: role)!.get() }
+        let mask = accept(.mask, try take(.mask))
         guard let labels = mask.storage.labelValues() else {
             throw IMATError(maskPath, "the mask must hold integer labels 0…65535 (0 = background)")
         }
+        // The mask's grid outlives its voxels, which `labels` replaces.
+        let grid = mask.grid
         let counts = MuscleSelection.voxelCounts(labels)
         let present = Set((1..<counts.count).filter { counts[$0] > 0 })
         guard !present.isEmpty else { throw IMATError(maskPath, "the mask is empty (no labelled voxel)") }
         var images: [ParticipantFolder.Role: Volume] = [:]
-        for (role, result) in zip(needed, reads.dropFirst()) {
-            let volume = accept(role, try result.get())
-            try checkGrid(volume, role: role, path: folder.roles[role]!, mask: mask, trust: settings.trustVoxelGrid, warnings: &warnings)
+        for role in needed {
+            let volume = accept(role, try take(role))
+            try checkGrid(volume, role: role, path: folder.roles[role]!, mask: grid, trust: settings.trustVoxelGrid, warnings: &warnings)
             images[role] = volume
         }
         if useDixon { try checkOneScale(needed.map { ($0, images[$0]!, scaleSources[$0]!) }, folder: folder.path) }
-        for (role, result) in zip(unneeded, reads.dropFirst(1 + needed.count)) {
-            do { _ = accept(role, try result.get()) } catch {
+        for role in unneeded {
+            do { _ = accept(role, try take(role)) } catch {
                 warnings.append(QualityWarning(.unusedImageUnreadable, "\(role.rawValue) is not used by the \(method.rawValue) analysis, and it could not be read: \(error)"))
             }
         }
 
         let sidecar = try folder.sidecarPath.map { try ScanSidecar.read($0) }
         var levels: VertebralLevels?
-        if let path = vertebraePath, let result = reads.last {
-            let volume = accept(.vertebrae, try result.get())
-            try checkGrid(volume, role: .vertebrae, path: path, mask: mask, trust: settings.trustVoxelGrid, warnings: &warnings)
+        if let path = vertebraePath {
+            let volume = accept(.vertebrae, try take(.vertebrae))
+            try checkGrid(volume, role: .vertebrae, path: path, mask: grid, trust: settings.trustVoxelGrid, warnings: &warnings)
             guard let vertebraLabels = volume.storage.labelValues() else {
                 throw IMATError(path, "the vertebra segmentation must hold integer labels 0…65535 (0 = background)")
             }
@@ -109,10 +113,10 @@ public enum ParticipantAnalyzer {
             let table = try VertebraTable.named(settings.vertebraLabels ?? VertebraTable.vertebraeMR.name)
             let source = "\((path as NSString).lastPathComponent) (\(table.name) table\(settings.vertebraLabels == nil ? ", the default" : ""))"
             if sidecar?.fields["levels"] != nil { warnings.append(QualityWarning(.input, "scan.json's levels were ignored: the vertebra segmentation gives the levels")) }
-            levels = try VertebralLevels.segmented(vertebraLabels, dimensions: mask.dimensions, affine: mask.affine, table: table,
+            levels = try VertebralLevels.segmented(vertebraLabels, dimensions: grid.dimensions, affine: grid.affine, table: table,
                                                    source: source, alsoHoldsOtherStructures: isTheMask, workers: workers)
         } else if let listed = sidecar?.fields["levels"], let path = folder.sidecarPath {
-            levels = try VertebralLevels.listed(listed, depth: mask.dimensions.z, path: path)
+            levels = try VertebralLevels.listed(listed, depth: grid.dimensions.z, path: path)
         }
         warnings += (levels?.warnings ?? []).map { QualityWarning(.implausibleLevels, $0) }
         let tableChoice = try LabelTableChoice.choose(argument: settings.labels, sidecarNames: sidecar?.labelNames,
@@ -124,26 +128,26 @@ public enum ParticipantAnalyzer {
                                 + selection.notAnalysed.prefix(6).map { "\($0.label) (\($0.name))" }.joined(separator: ", "))
         }
 
-        // Converted once: the same values feed the classification and the report's pictures.
-        let t1Values = images[.t1]?.floatValues()
-        var waterValues = images[.water]?.floatValues(), fatValues = images[.fat]?.floatValues()
+        // Images are read from their stored values (no Float copies of whole images); only a two-point pair's
+        // separation makes Float arrays.
+        var t1Values = images[.t1].map(ImageValues.init)
+        var waterValues = images[.water].map(ImageValues.init), fatValues = images[.fat].map(ImageValues.init)
         var twoPointSummary: TwoPointDixonSummary?
         if twoPoint, let inPhase = images[.inPhase]?.floatValues(), let opposed = images[.opposedPhase]?.floatValues() {
             let separated = TwoPointDixon.separate(inPhase: inPhase, opposedPhase: opposed, labels: selection.labels)
-            (waterValues, fatValues) = (separated.water, separated.fat)
+            (waterValues, fatValues) = (ImageValues(separated.water), ImageValues(separated.fat))
             twoPointSummary = TwoPointDixonSummary(separated, table: table)
             if separated.fatReference == nil { warnings.append(QualityWarning(.noFatReference, "two-point Dixon: \(twoPointSummary!.rule)")) }
         }
-        // The stored images are not needed past their Float32 copies; released now, they lower the peak.
         images.removeAll()
         var swapSummary: FatWaterSwapSummary?
         if useDixon && !twoPoint, waterValues != nil, fatValues != nil {
             let swap: FatWaterSwap
-            do { swap = try FatWaterSwap(water: waterValues!, fat: fatValues!, labels: selection.labels, dimensions: mask.dimensions, spacing: mask.spacing, workers: workers) }
+            do { swap = try FatWaterSwap(water: waterValues!, fat: fatValues!, labels: selection.labels, dimensions: grid.dimensions, spacing: grid.spacing, workers: workers) }
             catch let error as SegmentationError { throw IMATError(folder.path, error.description) }
             var action = "none"
             if swap.detected {
-                let slices = sliceRanges(swap.swappedSlices, of: mask.dimensions.z)
+                let slices = sliceRanges(swap.swappedSlices, of: grid.dimensions.z)
                 switch settings.swapHandling {
                 case .fail:
                     throw IMATError(folder.path, "fat–water swap in \(slices): water and fat look exchanged there (subcutaneous fat leaner than the muscles); "
@@ -151,7 +155,7 @@ public enum ParticipantAnalyzer {
                 case .fix:
                     // Taken out of the optionals first, so the exchange happens in place rather than on copies.
                     var (water, fat) = (waterValues.take()!, fatValues.take()!)
-                    exchangeSlices(swap.swappedSlices, sliceSize: mask.dimensions.x * mask.dimensions.y, between: &water, and: &fat)
+                    water.exchangeSlices(swap.swappedSlices, sliceSize: grid.dimensions.sliceVoxelCount, with: &fat)
                     (waterValues, fatValues) = (water, fat)
                     action = "fixed"
                     warnings.append(QualityWarning(.fatWaterSwap, "fat–water swap in \(slices): water and fat exchanged back there (--swap fix)"))
@@ -166,10 +170,13 @@ public enum ParticipantAnalyzer {
         // Air σ is measured on magnitude images; water and fat computed from two magnitudes are not Rician there.
         var noiseCorrection = try settings.resolvedNoiseCorrection()
         if twoPoint && noiseCorrection == .auto { noiseCorrection = .off }
+        // Taken before the analysis, which lets the images go once it has the muscles' values.
+        let display = DisplayImage(summing: t1Values.map { [$0] } ?? [waterValues!, fatValues!], muscles: selection.labels,
+                                   dimensions: grid.dimensions)
         let analysis: TissueAnalysis
         do {
             analysis = try analyzeTissue(
-                TissueImages(dimensions: mask.dimensions, image: t1Values, water: waterValues, fat: fatValues, labels: selection.labels),
+                TissueImages(dimensions: grid.dimensions, image: t1Values.take(), water: waterValues.take(), fat: fatValues.take(), labels: selection.labels),
                 options: TissueAnalysisOptions(method: method, classes: settings.classes, erosion: settings.erosion,
                                                minimumFatComponent: settings.minimumFatComponent,
                                                biasCorrection: settings.biasCorrection && !useDixon,
@@ -179,21 +186,21 @@ public enum ParticipantAnalyzer {
             throw IMATError(folder.path, error.description)
         }
         warnings += analysis.warnings.map { QualityWarning($0.flag, namingLabel(in: $0.message, table: table)) }
-        warnings += QualityChecks.edgeWarnings(labels: selection.labels, dimensions: mask.dimensions, table: table).map { QualityWarning(.fieldOfViewCut, $0) }
+        warnings += QualityChecks.edgeWarnings(labels: selection.labels, dimensions: grid.dimensions, table: table).map { QualityWarning(.fieldOfViewCut, $0) }
         warnings += QualityChecks.unpairedMuscles(table: table, present: Set(analysis.labels.map { Int($0.label) })).map { QualityWarning(.unpairedMuscle, $0) }
 
         let slices = SliceMetrics.measure(labels: selection.labels, tissue: analysis.tissue, fatFraction: analysis.fatFraction,
-                                          dimensions: mask.dimensions, muscles: analysis.labels.map { (Int($0.label), table.name(of: Int($0.label))) },
-                                          inPlaneAreaMM2: mask.spacing.x * mask.spacing.y, workers: workers)
-        if let warning = QualityChecks.nonAxialSlices(mask.affine) { warnings.append(QualityWarning(.notAxial, warning)) }
-        let voxelML = mask.voxelVolumeML
+                                          dimensions: grid.dimensions, muscles: analysis.labels.map { (Int($0.label), table.name(of: Int($0.label))) },
+                                          inPlaneAreaMM2: grid.spacing.x * grid.spacing.y, workers: workers)
+        if let warning = QualityChecks.nonAxialSlices(grid.affine) { warnings.append(QualityWarning(.notAxial, warning)) }
+        let voxelML = grid.voxelVolumeML
         let muscles = analysis.labels.map { tissue in
             MuscleMetrics(label: Int(tissue.label), name: table.name(of: Int(tissue.label)),
                           composition: composition(of: [tissue], voxelML: voxelML), thresholds: tissue.thresholds)
         }
         var metrics = ParticipantMetrics(
             participant: folder.id, method: method, source: !useDixon ? .t1 : twoPoint ? .dixonTwoPoint : .dixon, classes: settings.classes,
-            spacingMM: [mask.spacing.x, mask.spacing.y, mask.spacing.z], voxelVolumeML: voxelML,
+            spacingMM: [grid.spacing.x, grid.spacing.y, grid.spacing.z], voxelVolumeML: voxelML,
             biasCorrection: BiasCorrectionSummary(applied: analysis.biasFieldPeakToPeak != nil, fieldPeakToPeak: analysis.biasFieldPeakToPeak),
             noise: analysis.noise.map(NoiseSummary.init),
             labelTable: LabelTableSummary(tableChoice), notAnalysed: selection.notAnalysed, twoPointDixon: twoPointSummary,
@@ -201,18 +208,11 @@ public enum ParticipantAnalyzer {
         metrics.qc = QualitySummary(flags: Set(warnings.map(\.flag)).sorted(), fatWaterSwap: swapSummary)
         metrics.levels = levels.map(LevelsSummary.init)
 
-        // Water + fat in place of water: the Dixon images are not needed any more, and a third full-size array
-        // would raise the peak.
-        if t1Values == nil, var sum = waterValues.take(), let fat = fatValues.take() {
-            for i in sum.indices { sum[i] += fat[i] }
-            waterValues = sum
-        }
-        let display = t1Values ?? waterValues!
         return ParticipantAnalysis(
             metrics: metrics,
-            tissueMap: Volume(dimensions: mask.dimensions, spacing: mask.spacing, affine: mask.affine, storage: .uint8(analysis.tissue)),
-            fatFractionMap: Volume(dimensions: mask.dimensions, spacing: mask.spacing, affine: mask.affine, storage: .float32(analysis.fatFraction)),
-            displayImage: display, muscleTissues: analysis.labels,
+            tissueMap: Volume(grid: grid, storage: .uint8(analysis.tissue)),
+            fatFractionMap: Volume(grid: grid, storage: .float32(analysis.fatFraction)),
+            display: display, muscleTissues: analysis.labels,
             histogramAxis: useDixon ? "fat fraction" : "intensity (bias-corrected)", settings: settings, slices: slices,
             levels: levels.map { LevelMetrics.aggregate(slices, levels: $0, voxelML: voxelML) } ?? [])
     }
@@ -238,7 +238,7 @@ public enum ParticipantAnalyzer {
 
     /// Images must lie on the mask's grid. Equal dimensions and spacing with another affine (water and fat
     /// maps of one scan whose origins differ, say) stay an error unless `trust` matches them voxel by voxel.
-    static func checkGrid(_ volume: Volume, role: ParticipantFolder.Role, path: String, mask: Volume, trust: Bool,
+    static func checkGrid(_ volume: Volume, role: ParticipantFolder.Role, path: String, mask: VoxelGrid, trust: Bool,
                           warnings: inout [QualityWarning]) throws {
         guard !volume.sharesGrid(with: mask) else { return }
         let (a, b) = (volume.affine.columnNorms, mask.affine.columnNorms)

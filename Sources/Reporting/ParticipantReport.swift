@@ -103,8 +103,7 @@ enum ParticipantReport {
         html += "</p>\n<div class=\"grid\">\n"
         let map = analysis.tissueMap
         guard case .uint8(let tissue) = map.storage else { preconditionFailure("the tissue map is UInt8 classes") }
-        let overlays = SliceOverlay.representative(intensity: { analysis.displayImage[$0] }, tissue: tissue,
-                                                   dimensions: map.dimensions, affine: map.affine)
+        let overlays = SliceOverlay.overlays(of: analysis.display, tissue: tissue, dimensions: map.dimensions, affine: map.affine)
         for overlay in overlays {
             let k = overlay.slice
             let png = try PNGImage.encodeRGB(overlay.rgb, width: overlay.width, height: overlay.height, name: "slice \(k) of the report")

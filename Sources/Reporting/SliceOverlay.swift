@@ -1,3 +1,4 @@
+import Analysis
 import VolumeCore
 import VolumeIO
 
@@ -54,38 +55,12 @@ struct SliceOverlay: Sendable {
         self.rgb = rgb
     }
 
-    /// Slices spread over the muscles' extent in z (at 20%, 50% and 80% of it), for a report.
-    static func representativeSlices(tissue: [UInt8], dimensions: Dimensions, count: Int = 3) -> [Int] {
+    /// The report's overlays: the display image's slices, windowed by its window.
+    static func overlays(of display: DisplayImage, tissue: [UInt8], dimensions: Dimensions, affine: Affine) -> [SliceOverlay] {
         let plane = dimensions.sliceVoxelCount
-        let withMuscle = (0..<dimensions.z).filter { k in tissue[(k * plane)..<((k + 1) * plane)].contains { $0 != 0 } }
-        guard let first = withMuscle.first, let last = withMuscle.last else { return [] }
-        let fractions = count == 1 ? [0.5] : (0..<count).map { 0.2 + 0.6 * Double($0) / Double(count - 1) }
-        let picks = fractions.map { f in withMuscle.min { abs(Double($0) - (Double(first) + f * Double(last - first))) < abs(Double($1) - (Double(first) + f * Double(last - first))) }! }
-        return Array(Set(picks)).sorted()
-    }
-
-    /// Grey window for display: the 1st to the 99.5th percentile of the `count` voxel values, from an
-    /// odd-strided sample of about 2¹⁶ (an odd step does not fall into step with even row lengths).
-    static func displayWindow(count: Int, intensity: (Int) -> Float) -> (low: Float, high: Float) {
-        let step = max(1, count >> 16) | 1
-        var sample = [Float]()
-        sample.reserveCapacity(count / step + 1)
-        for i in stride(from: 0, to: count, by: step) {
-            let value = intensity(i)
-            if value.isFinite { sample.append(value) }
-        }
-        sample.sort()
-        guard !sample.isEmpty else { return (0, 1) }
-        let low = sample[Int(Double(sample.count - 1) * 0.01)]
-        let high = sample[Int(Double(sample.count - 1) * 0.995)]
-        return (low, max(high, low + 1))
-    }
-
-    /// The report's overlays: `representativeSlices`, windowed by `displayWindow`.
-    static func representative(intensity: (Int) -> Float, tissue: [UInt8], dimensions: Dimensions, affine: Affine) -> [SliceOverlay] {
-        let window = displayWindow(count: dimensions.voxelCount, intensity: intensity)
-        return representativeSlices(tissue: tissue, dimensions: dimensions).map {
-            SliceOverlay(intensity: intensity, tissue: tissue, dimensions: dimensions, affine: affine, slice: $0, window: window)
+        return display.slices.map { slice in
+            SliceOverlay(intensity: { slice.values[$0 - slice.index * plane] }, tissue: tissue, dimensions: dimensions, affine: affine,
+                         slice: slice.index, window: display.window)
         }
     }
 }

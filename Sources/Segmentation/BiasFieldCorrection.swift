@@ -19,13 +19,13 @@ import VolumeCore
 /// Coordinates are scaled to −1…1 over the mask's bounding box; outside the box the field is held at
 /// its value on the box's face (a polynomial must not be extrapolated).
 public struct BiasFieldCorrection: Sendable {
-    /// The image divided by the field (the field is evaluated everywhere, clamped to the mask's box).
-    public var corrected: [Float]
     /// max − min of the field over the mask (the field has geometric mean 1 there): 0.4 ≈ "0.8…1.2".
     public var peakToPeak: Double
     public var iterations: Int
     /// Polynomial coefficients of the log field, one per term x^a·y^b·z^c with a + b + c ≤ degree.
     public var coefficients: [Double]
+    /// Where the field lives: the mask it was fitted over.
+    let basis: PolynomialBasis
 
     public init(image: [Float], dimensions: Dimensions, labels: [UInt16], selection: LabelSelection = .anyLabel,
                 degree: Int = 3, maximumIterations: Int = 10, workers: Int = Parallel.defaultWorkers) throws {
@@ -35,12 +35,12 @@ public struct BiasFieldCorrection: Sendable {
         guard labels.count == image.count else {
             throw SegmentationError.sizeMismatch(what: "label map", expected: image.count, actual: labels.count)
         }
-        try self.init(image: image, mask: MaskRuns(labels: labels, dimensions: dimensions, selection: selection, workers: workers),
+        try self.init(image: ImageValues(image), mask: MaskRuns(labels: labels, dimensions: dimensions, selection: selection, workers: workers),
                       degree: degree, maximumIterations: maximumIterations, workers: workers)
     }
 
-    /// The correction over a mask already gathered as runs (`analyzeTissue` shares its own).
-    init(image: [Float], mask: MaskRuns, degree: Int = 3, maximumIterations: Int = 10, workers: Int) throws {
+    /// The field fitted over a mask already gathered as runs (`analyzeTissue` shares its own).
+    init(image: ImageValues, mask: MaskRuns, degree: Int = 3, maximumIterations: Int = 10, workers: Int) throws {
         guard (0...5).contains(degree) else { throw SegmentationError.invalidParameter("bias field degree must be 0…5, got \(degree)") }
         let basis = try PolynomialBasis(degree: degree, mask: mask)
         // The iterations see only the mask voxels, gathered once in compact order.
@@ -70,11 +70,22 @@ public struct BiasFieldCorrection: Sendable {
             corrected = basis.divideMask(original, byExpOf: coefficients, workers: workers)
             if change.upperBound - change.lowerBound < 1e-3 { break }
         }
-        self.corrected = basis.divide(image, byExpOf: coefficients, workers: workers)
         let logRange = basis.range(coefficients, workers: workers)
         self.peakToPeak = exp(logRange.upperBound) - exp(logRange.lowerBound)
         self.iterations = iterations
         self.coefficients = coefficients
+        self.basis = basis
+    }
+
+    /// The image divided by the field at every voxel (the field is clamped to the mask's box outside it).
+    public func corrected(_ image: [Float], workers: Int = Parallel.defaultWorkers) -> [Float] {
+        basis.divide(image, byExpOf: coefficients, workers: workers)
+    }
+
+    /// The corrected values at the voxels of `runs` only, in their compact order: the analysis needs the
+    /// muscles and the fat around them, not a corrected copy of the whole image.
+    func corrected(_ image: ImageValues, at runs: MaskRuns, workers: Int) throws -> [Float] {
+        try basis.divide(image, at: runs, byExpOf: coefficients, workers: workers)
     }
 }
 

@@ -12,16 +12,15 @@ import VolumeCore
 /// that class (fat is the brightest tissue on T1w, and its peak the sharpest), with the mean and
 /// standard deviation of the voxels within ±10 % of the mode.
 ///
-/// Returns nil when fewer than `minimumVoxels` bright voxels surround the muscles.
-public func fatReference(image: [Float], labels: [UInt16], dimensions d: Dimensions, shellWidth: Int = 4,
-                         minimumVoxels: Int = 50, workers: Int = Parallel.defaultWorkers) throws -> IntensityClass? {
-    guard image.count == d.voxelCount else { throw SegmentationError.sizeMismatch(what: "image", expected: d.voxelCount, actual: image.count) }
+/// `values(shell)` gives the (bias-corrected) image at the shell's voxels in its compact order. Returns nil
+/// when fewer than `minimumVoxels` bright voxels surround the muscles.
+func fatReference(labels: [UInt16], dimensions d: Dimensions, shellWidth: Int = 4, minimumVoxels: Int = 50,
+                  workers: Int = Parallel.defaultWorkers, values: (MaskRuns) throws -> [Float]) throws -> IntensityClass? {
     guard labels.count == d.voxelCount else { throw SegmentationError.sizeMismatch(what: "label map", expected: d.voxelCount, actual: labels.count) }
-    let shell = surroundingShell(labels, dimensions: d, width: shellWidth, workers: workers)
-    // Reuse the label-selected histogram: shell voxels get label 1, everything else 0.
-    let shellLabels = shell.map { $0 ? UInt16(1) : 0 }
-    guard shell.contains(true) else { return nil }
-    let histogram = try Histogram(values: image, labels: shellLabels, selection: .label(1), binning: .count(512), workers: workers)
+    let shell = MaskRuns(mask: surroundingShell(labels, dimensions: d, width: shellWidth, workers: workers), dimensions: d, workers: workers)
+    guard shell.count > 0 else { return nil }
+    let shellValues = try values(shell)
+    let histogram = try Histogram(values: shellValues, binning: .count(512), workers: workers)
     let threshold = Otsu.threshold(histogram)
     var mode = -1
     for bin in 0..<histogram.binCount where histogram.centre(ofBin: bin) > threshold {
@@ -30,8 +29,8 @@ public func fatReference(image: [Float], labels: [UInt16], dimensions d: Dimensi
     guard mode >= 0 else { return nil }
     let peak = histogram.centre(ofBin: mode)
     var n = 0.0, sum = 0.0, squares = 0.0, bright = 0
-    for i in image.indices where shell[i] {
-        let x = Double(image[i])
+    for value in shellValues {
+        let x = Double(value)
         if x > threshold { bright += 1 }
         if abs(x - peak) <= 0.1 * peak {
             n += 1; sum += x; squares += x * x
@@ -39,7 +38,7 @@ public func fatReference(image: [Float], labels: [UInt16], dimensions d: Dimensi
     }
     guard bright >= minimumVoxels, n > 1 else { return nil }
     let mean = sum / n
-    return IntensityClass(weight: Double(bright) / Double(shellLabels.count), mean: mean,
+    return IntensityClass(weight: Double(bright) / Double(d.voxelCount), mean: mean,
                           standardDeviation: max(0, squares / n - mean * mean).squareRoot())
 }
 

@@ -35,7 +35,7 @@ public struct FatWaterSwap: Sendable, Equatable {
 
     /// - Parameters:
     ///   - labels: the muscles (nonzero) on the images' grid.
-    public init(water: [Float], fat: [Float], labels: [UInt16], dimensions d: Dimensions, spacing: SIMD3<Double>,
+    public init(water: ImageValues, fat: ImageValues, labels: [UInt16], dimensions d: Dimensions, spacing: SIMD3<Double>,
                 workers: Int = Parallel.defaultWorkers) throws {
         for (what, count) in [("fat image", fat.count), ("label map", labels.count)] where count != water.count {
             throw SegmentationError.sizeMismatch(what: what, expected: water.count, actual: count)
@@ -55,27 +55,28 @@ public struct FatWaterSwap: Sendable, Equatable {
     }
 
     /// The score of slice `z`, or nil when the muscles or the band under the surface hold too few voxels.
-    static func score(slice z: Int, water: [Float], fat: [Float], labels: [UInt16], dimensions d: Dimensions, spacing: SIMD3<Double>) -> Double? {
+    static func score(slice z: Int, water: ImageValues, fat: ImageValues, labels: [UInt16], dimensions d: Dimensions, spacing: SIMD3<Double>) -> Double? {
         let (nx, ny) = (d.x, d.y), base = z * nx * ny
-        func contrast(_ i: Int) -> Double {
-            let (w, f) = (Double(max(water[i], 0)), Double(max(fat[i], 0)))
+        let (water, fat) = (water.values(base..<(base + nx * ny)), fat.values(base..<(base + nx * ny)))
+        func contrast(_ p: Int) -> Double {
+            let (w, f) = (Double(max(water[p], 0)), Double(max(fat[p], 0)))
             return w + f > 0 ? (f - w) / (f + w) : 0
         }
         var muscle: [Double] = []
         var signal: [Double] = []
         for p in 0..<(nx * ny) where labels[base + p] != 0 {
-            muscle.append(contrast(base + p))
-            signal.append(Double(max(water[base + p], 0)) + Double(max(fat[base + p], 0)))
+            muscle.append(contrast(p))
+            signal.append(Double(max(water[p], 0)) + Double(max(fat[p], 0)))
         }
         guard muscle.count >= minimumMuscleVoxels else { return nil }
         // Body: brighter than a fifth of the muscles' median signal (air is noise, far below).
         let threshold = 0.2 * quantile(sorted: signal.sorted(), 0.5)
         var body = [Bool](repeating: false, count: nx * ny)
-        for p in 0..<(nx * ny) { body[p] = Double(max(water[base + p], 0)) + Double(max(fat[base + p], 0)) > threshold }
+        for p in 0..<(nx * ny) { body[p] = Double(max(water[p], 0)) + Double(max(fat[p], 0)) > threshold }
         let outside = airAround(body, nx: nx, ny: ny)
         let depth = distanceMM(to: outside, nx: nx, ny: ny, spacing: spacing)
         var band: [Double] = []
-        for p in 0..<(nx * ny) where body[p] && labels[base + p] == 0 && bandDepthMM.contains(depth[p]) { band.append(contrast(base + p)) }
+        for p in 0..<(nx * ny) where body[p] && labels[base + p] == 0 && bandDepthMM.contains(depth[p]) { band.append(contrast(p)) }
         guard band.count >= minimumBandVoxels else { return nil }
         return quantile(sorted: band.sorted(), 0.5) - quantile(sorted: muscle.sorted(), 0.5)
     }

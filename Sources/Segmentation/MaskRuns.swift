@@ -25,6 +25,16 @@ struct MaskRuns {
     static let slabThickness = 4
 
     init(labels: [UInt16], dimensions: Dimensions, selection: LabelSelection, workers: Int) {
+        self.init(dimensions: dimensions, workers: workers) { row, visit in forEachSelected(in: row, labels: labels, selection: selection, visit) }
+    }
+
+    /// The voxels where `mask` is true.
+    init(mask: [Bool], dimensions: Dimensions, workers: Int) {
+        self.init(dimensions: dimensions, workers: workers) { row, visit in for i in row where mask[i] { visit(i) } }
+    }
+
+    /// `forEachSelected(row, visit)` calls `visit` with each selected voxel index of the x-row `row`, in order.
+    private init(dimensions: Dimensions, workers: Int, forEachSelected: (Range<Int>, (Int) -> Void) -> Void) {
         let x = dimensions.x
         let slices = Parallel.ranges(dimensions.z, chunkSize: Self.slabThickness)
         let parts = Parallel.map(slices.count, workers: workers) { s -> [Run] in
@@ -34,7 +44,7 @@ struct MaskRuns {
                     let rowStart = dimensions.index(0, j, k)
                     var start = -1, last = -2
                     // Selected voxels arrive in order: a gap closes the open run.
-                    forEachSelected(in: rowStart..<(rowStart + x), labels: labels, selection: selection) { index in
+                    forEachSelected(rowStart..<(rowStart + x)) { index in
                         let i = index - rowStart
                         if i != last + 1 {
                             if start >= 0 { found.append(Run(j: Int32(j), k: Int32(k), start: Int32(start), end: Int32(last + 1), offset: 0)) }
@@ -91,9 +101,16 @@ struct MaskRuns {
         return out
     }
 
-    /// `gather(image)`, refusing NaN and ±∞ with the voxel index of the first.
-    func gatherFinite(_ image: [Float]) throws -> [Float] {
-        let values = gather(image)
+    /// The image's values at the selected voxels, in compact order, refusing NaN and ±∞ with the voxel index
+    /// of the first. Read run by run: no Float copy of the whole image is made.
+    func gatherFinite(_ image: ImageValues) throws -> [Float] {
+        let values = [Float](unsafeUninitializedCapacity: count) { target, initialized in
+            for run in runs {
+                let start = voxelIndex(of: run), length = Int(run.end - run.start)
+                image.copy(start..<(start + length), into: UnsafeMutableBufferPointer(rebasing: target[run.offset..<(run.offset + length)]))
+            }
+            initialized = count
+        }
         if let n = values.firstIndex(where: { !$0.isFinite }) { throw SegmentationError.nonFiniteValue(index: voxelIndex(atCompact: n)) }
         return values
     }

@@ -118,14 +118,16 @@ struct PolynomialBasis {
         return LinearAlgebra.solve(cholesky: factor, b)
     }
 
-    /// Calls `body(state, n, value)` for every mask voxel (compact position `n`) with the polynomial's
-    /// value there, slab by slab in parallel; returns each slab's result in order.
-    private func evaluateOverMask<T>(_ coefficients: [Double], workers: Int, _ start: T, _ body: (inout T, Int, Double) -> Void) -> [T] {
-        Parallel.map(mask.slabs.count, workers: workers) { s -> T in
+    /// Calls `body(state, n, value)` for every voxel of `runs` (the mask's, or any other on the grid; compact
+    /// position `n`) with the polynomial's value there, slab by slab in parallel; returns each slab's result in order.
+    private func evaluateOverMask<T>(_ coefficients: [Double], runs: MaskRuns? = nil, workers: Int, _ start: T,
+                                     _ body: (inout T, Int, Double) -> Void) -> [T] {
+        let runs = runs ?? mask
+        return Parallel.map(runs.slabs.count, workers: workers) { s -> T in
             var state = start
             var row: [Double] = [], rowAt = (j: Int32(-1), k: Int32(-1))
-            for r in mask.slabs[s] {
-                let run = mask.runs[r]
+            for r in runs.slabs[s] {
+                let run = runs.runs[r]
                 if rowAt != (run.j, run.k) {
                     row = rowPolynomial(coefficients, j: Int(run.j), k: Int(run.k))
                     rowAt = (run.j, run.k)
@@ -191,6 +193,19 @@ struct PolynomialBasis {
                 }
             }
             initialized = image.count
+        }
+    }
+
+    /// `image / exp(polynomial)` at the voxels of `runs` (any mask on the grid), in their compact order: the
+    /// values `divide` gives there, without dividing the whole image.
+    func divide(_ image: ImageValues, at runs: MaskRuns, byExpOf coefficients: [Double], workers: Int) throws -> [Float] {
+        let values = try runs.gatherFinite(image)
+        return [Float](unsafeUninitializedCapacity: values.count) { buffer, initialized in
+            let shared = UnsafeSendableBuffer(buffer)
+            _ = evaluateOverMask(coefficients, runs: runs, workers: workers, ()) { _, n, value in
+                shared.base[n] = values[n] * Float(exp(-value))
+            }
+            initialized = values.count
         }
     }
 

@@ -21,22 +21,19 @@ public enum RicianNoise {
     /// noise variance from the histogram of a magnetic resonance image", Phys. Med. Biol. 52:1335–1348, 2007).
     /// Returns nil when fewer than 100 air voxels exist (no noise to measure); else σ and the number of
     /// values (water and fat together) of the last fit.
-    public static func airSigma(water: [Float], fat: [Float], labels: [UInt16],
+    public static func airSigma(water: ImageValues, fat: ImageValues, labels: [UInt16],
                                 workers: Int = Parallel.defaultWorkers) throws -> (sigma: Double, values: Int)? {
         for (name, image) in [("water image", water), ("fat image", fat)] where image.count != labels.count {
             throw SegmentationError.sizeMismatch(what: name, expected: labels.count, actual: image.count)
         }
-        // Passes over the volume rather than a copy of the air: it is most of the image.
+        // Passes over the volume, a chunk at a time, rather than a copy of the air: it is most of the image.
         func overCandidates<T>(_ start: T, _ visit: (inout T, Float, Float) -> Void) -> [T] {
             Chunks.map(labels.count, workers: workers) { range -> T in
                 var state = start
-                water.withUnsafeBufferPointer { w in
-                    fat.withUnsafeBufferPointer { f in
-                        labels.withUnsafeBufferPointer { l in
-                            for i in range where l[i] == 0 && w[i] > 0 && f[i] > 0 && w[i].isFinite && f[i].isFinite {
-                                visit(&state, w[i], f[i])
-                            }
-                        }
+                let (w, f) = (water.values(range), fat.values(range))
+                labels.withUnsafeBufferPointer { l in
+                    for n in 0..<range.count where l[range.lowerBound + n] == 0 && w[n] > 0 && f[n] > 0 && w[n].isFinite && f[n].isFinite {
+                        visit(&state, w[n], f[n])
                     }
                 }
                 return state
@@ -47,17 +44,14 @@ public enum RicianNoise {
         }
         let count = extents.reduce(0) { $0 + $1.count }
         guard count >= 100 else { return nil }
-        // Judged per image: real exports pair a water map of integers with a fat map of floats on a lattice
-        // (MyoSegmenTUM's: multiples of 1.549), or with continuous floats.
-        func quantum(_ lowest: Float, _ value: (Float, Float) -> Float) -> Double? {
-            let step = Double(lowest)
-            let offLattice = overCandidates(false) { off, w, f in
-                if !off { let k = Double(value(w, f)) / step; off = abs(k - k.rounded()) > 0.01 }
-            }
-            return offLattice.contains(true) ? nil : step
+        // Is every value a whole multiple of the image's smallest one? Judged per image: real exports pair a water
+        // map of integers with a fat map of floats on a lattice (MyoSegmenTUM's: multiples of 1.549), or continuous.
+        let lowest = (water: Double(extents.map(\.lowestWater).min()!), fat: Double(extents.map(\.lowestFat).min()!))
+        func offLattice(_ value: Float, _ step: Double) -> Bool { let k = Double(value) / step; return abs(k - k.rounded()) > 0.01 }
+        let off = overCandidates((water: false, fat: false)) { off, w, f in
+            off = (off.water || offLattice(w, lowest.water), off.fat || offLattice(f, lowest.fat))
         }
-        let quanta = (water: quantum(extents.map(\.lowestWater).min()!) { w, _ in w },
-                      fat: quantum(extents.map(\.lowestFat).min()!) { _, f in f })
+        let quanta = (water: off.contains { $0.water } ? nil : lowest.water, fat: off.contains { $0.fat } ? nil : lowest.fat)
         let low = Double(extents.map(\.low).min()!), high = Double(extents.map(\.high).max()!)
         var airLimit = high + 1
         if high > low {

@@ -61,19 +61,24 @@ public enum FitScope: String, Sendable {
 /// The images of one participant, on one grid (x fastest).
 public struct TissueImages: Sendable {
     public var dimensions: Dimensions
-    /// The single-contrast (T1-weighted) image, if any.
-    public var image: [Float]?
-    public var water: [Float]?
-    public var fat: [Float]?
+    /// The single-contrast (T1-weighted) image, if any. Images are read a range at a time: the analysis gathers
+    /// the muscle voxels (and for T1w the fat around them) and measures the Dixon noise in passes over them.
+    public var image: ImageValues?
+    public var water: ImageValues?
+    public var fat: ImageValues?
     /// Muscle label per voxel, 0 outside every muscle.
     public var labels: [UInt16]
 
-    public init(dimensions: Dimensions, image: [Float]? = nil, water: [Float]? = nil, fat: [Float]? = nil, labels: [UInt16]) {
+    public init(dimensions: Dimensions, image: ImageValues? = nil, water: ImageValues? = nil, fat: ImageValues? = nil, labels: [UInt16]) {
         self.dimensions = dimensions
         self.image = image
         self.water = water
         self.fat = fat
         self.labels = labels
+    }
+
+    public init(dimensions: Dimensions, image: [Float]? = nil, water: [Float]? = nil, fat: [Float]? = nil, labels: [UInt16]) {
+        self.init(dimensions: dimensions, image: image.map(ImageValues.init), water: water.map(ImageValues.init), fat: fat.map(ImageValues.init), labels: labels)
     }
 }
 
@@ -163,9 +168,12 @@ public struct TissueAnalysis: Sendable {
 /// A label whose mean linear fat fraction falls outside 0…1 (a muscle darker than the lean reference
 /// of a hard classifier fitted to all muscles) is reported at the nearest bound, with a warning.
 ///
+/// The images are consumed: each is let go once its muscle voxels are gathered, before the maps are made,
+/// so that the images and the maps are never held at once.
+///
 /// - Throws: `sizeMismatch`, `missingInput` (no image for the method), `emptyMask` (no labelled voxel,
 ///   also after erosion), `nonFiniteValue`, `invalidParameter`.
-public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions) throws -> TissueAnalysis {
+public func analyzeTissue(_ images: consuming TissueImages, options: TissueAnalysisOptions) throws -> TissueAnalysis {
     let count = images.dimensions.voxelCount
     let sizes: [(String, Int?)] = [("image", images.image?.count), ("water image", images.water?.count),
                                    ("fat image", images.fat?.count), ("label map", images.labels.count)]
@@ -186,33 +194,36 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
     let mapping: VoxelMapping
     var biasPeakToPeak: Double? = nil, noise: NoiseEstimate? = nil, fatReferenceIntensity: Double? = nil
     if options.method == .dixon {
-        guard let water = images.water, let fat = images.fat else { throw SegmentationError.missingInput("the Dixon method needs water and fat images") }
-        let estimate = try dixonNoise(water: water, fat: fat, labels: images.labels, correction: options.noiseCorrection, workers: workers)
+        let (muscleWater, muscleFat, estimate) = try dixonMuscleValues(images, muscle: muscle, correction: options.noiseCorrection, workers: workers)
+        (images.water, images.fat) = (nil, nil)
         if estimate.source == .notMeasured { warnings.append(QualityWarning(.noiseNotMeasured, "no air around the body to measure the noise in: Dixon noise-floor correction skipped")) }
         noise = estimate
-        // The models see the muscle voxels only, gathered once.
-        let models = try DixonFatFraction.fitted(water: muscle.gatherFinite(water), fat: muscle.gatherFinite(fat), labels: muscleLabels,
+        let models = try DixonFatFraction.fitted(water: muscleWater, fat: muscleFat, labels: muscleLabels,
                                                  selections: present.map { .label($0) }, sigma: estimate.sigma, workers: workers)
-        mapping = .dixon(water: water, fat: fat, models: models, thresholds: options.classes == 2 ? [0.5] : [1.0 / 3, 2.0 / 3])
+        mapping = .dixon(water: muscleWater, fat: muscleFat, models: models, thresholds: options.classes == 2 ? [0.5] : [1.0 / 3, 2.0 / 3])
     } else {
-        guard var image = images.image else { throw SegmentationError.missingInput("the \(options.method.rawValue) method needs a single-contrast image") }
+        guard let image = images.image else { throw SegmentationError.missingInput("the \(options.method.rawValue) method needs a single-contrast image") }
+        images.image = nil
+        // Only the muscles and the fat around them are read, corrected where they lie: no corrected copy of the image.
+        var correction: BiasFieldCorrection? = nil
         if options.biasCorrection {
-            let correction = try BiasFieldCorrection(image: image, mask: muscle, degree: biasFieldDegree, workers: workers)
-            image = correction.corrected
-            biasPeakToPeak = correction.peakToPeak
-            if correction.peakToPeak > 0.5 {
-                warnings.append(QualityWarning(.largeBiasField, "large intensity non-uniformity: bias field spans \(Int((correction.peakToPeak * 100).rounded())) % over the muscles"))
+            let fitted = try BiasFieldCorrection(image: image, mask: muscle, degree: biasFieldDegree, workers: workers)
+            correction = fitted
+            biasPeakToPeak = fitted.peakToPeak
+            if fitted.peakToPeak > 0.5 {
+                warnings.append(QualityWarning(.largeBiasField, "large intensity non-uniformity: bias field spans \(Int((fitted.peakToPeak * 100).rounded())) % over the muscles"))
             }
         }
+        func values(at runs: MaskRuns) throws -> [Float] { try correction?.corrected(image, at: runs, workers: workers) ?? runs.gatherFinite(image) }
         var reference: IntensityClass? = nil
         if options.method == .partialVolume {
-            reference = try fatReference(image: image, labels: labels, dimensions: images.dimensions, workers: workers)
+            reference = try fatReference(labels: labels, dimensions: images.dimensions, workers: workers, values: values)
             fatReferenceIntensity = reference?.mean
             if reference == nil {
                 warnings.append(QualityWarning(.noFatReference, "too little fat around the muscles to measure pure fat: its intensity was fitted from the muscles alone, which overestimates fat fractions"))
             }
         }
-        let muscleImage = try muscle.gatherFinite(image)
+        let muscleImage = try values(at: muscle)
         let models: [IntensityModel]
         switch options.scope {
         case .pooled:
@@ -224,17 +235,17 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
                                    method: options.method, classes: options.classes, fatReference: reference)
             }
         }
-        mapping = .intensity(image: image, models: models)
+        mapping = .intensity(values: muscleImage, models: models)
     }
 
-    var maps = mapping.apply(labels: labels, present: present, classes: options.classes, workers: workers)
+    var maps = mapping.apply(muscle: muscle, muscleLabels: muscleLabels, present: present, classes: options.classes, workers: workers)
     if options.minimumFatComponent > 1 {
         let fatMask = maps.tissue.map { $0 == TissueCode.fat }
         let kept = try removeSmallComponents(fatMask, dimensions: images.dimensions, minimumSize: options.minimumFatComponent)
         for i in maps.tissue.indices where fatMask[i] && !kept[i] { maps.tissue[i] = TissueCode.lean }
     }
     let counts = classCounts(maps.tissue, labels: labels, present: present, workers: workers)
-    let values = try muscle.gatherFinite(mapping.analysedValues(fatFraction: maps.fatFraction))
+    let values = mapping.analysedValues(fatFraction: muscle.gather(maps.fatFraction))
     if options.scope == .pooled, let model = mapping.model(at: 0) { warnings += modelWarnings(model, subject: "the pooled fit", fatMeasured: fatReferenceIntensity != nil) }
     var results: [LabelTissue] = []
     for (n, label) in present.enumerated() {
@@ -261,9 +272,17 @@ public func analyzeTissue(_ images: TissueImages, options: TissueAnalysisOptions
                           warnings: warnings)
 }
 
+/// The water and fat values of the muscle voxels, and the noise σ measured over the whole images.
+private func dixonMuscleValues(_ images: TissueImages, muscle: MaskRuns, correction: NoiseCorrection,
+                               workers: Int) throws -> (water: [Float], fat: [Float], noise: NoiseEstimate) {
+    guard let water = images.water, let fat = images.fat else { throw SegmentationError.missingInput("the Dixon method needs water and fat images") }
+    let noise = try dixonNoise(water: water, fat: fat, labels: images.labels, correction: correction, workers: workers)
+    return (try muscle.gatherFinite(water), try muscle.gatherFinite(fat), noise)
+}
+
 /// The σ for the Dixon correction. Air is where both images are dark, so organs set aside as not muscles
 /// (label 0 here) are never taken for air.
-private func dixonNoise(water: [Float], fat: [Float], labels: [UInt16], correction: NoiseCorrection, workers: Int) throws -> NoiseEstimate {
+private func dixonNoise(water: ImageValues, fat: ImageValues, labels: [UInt16], correction: NoiseCorrection, workers: Int) throws -> NoiseEstimate {
     switch correction {
     case .off: return NoiseEstimate(sigma: 0, source: .off)
     case .sigma(let sigma): return NoiseEstimate(sigma: sigma, source: .given)

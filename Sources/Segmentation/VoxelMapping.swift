@@ -1,8 +1,9 @@
 import VolumeCore
 
-/// How each labelled voxel becomes a tissue class and a fat fraction, per label model.
+/// How each labelled voxel becomes a tissue class and a fat fraction, per label model. The values are the
+/// muscle voxels' only, in `MaskRuns` compact order.
 enum VoxelMapping {
-    case intensity(image: [Float], models: [IntensityModel])
+    case intensity(values: [Float], models: [IntensityModel])
     case dixon(water: [Float], fat: [Float], models: [DixonFatFraction], thresholds: [Double])
 
     struct Maps {
@@ -26,37 +27,41 @@ enum VoxelMapping {
         }
     }
 
-    /// The values the label histograms are drawn from: intensities, or the Dixon fat fractions.
+    /// The values the label histograms are drawn from, in compact order: intensities, or the Dixon fat fractions.
     func analysedValues(fatFraction: [Float]) -> [Float] {
         switch self {
-        case .intensity(let image, _): image
+        case .intensity(let values, _): values
         case .dixon: fatFraction
         }
     }
 
-    /// Fills both maps in parallel chunks and sums each label's fat fractions in chunk order.
-    func apply(labels: [UInt16], present: [UInt16], classes: Int, workers: Int) -> Maps {
+    /// Fills both maps slab by slab in parallel and sums each label's fat fractions in slab order.
+    func apply(muscle: MaskRuns, muscleLabels: [UInt16], present: [UInt16], classes: Int, workers: Int) -> Maps {
         let index = LabelIndex(present)
-        var tissue = [UInt8](repeating: TissueCode.outside, count: labels.count)
-        var fatFraction = [Float](repeating: 0, count: labels.count)
-        let parts = Chunks.ranges(labels.count)
-        // Per chunk: each label's fat-fraction sum, then its plain-ratio sum.
-        var sums = [[Double]](repeating: [], count: parts.count)
+        let voxels = muscle.dimensions.voxelCount
+        var tissue = [UInt8](repeating: TissueCode.outside, count: voxels)
+        var fatFraction = [Float](repeating: 0, count: voxels)
+        // Per slab: each label's fat-fraction sum, then its plain-ratio sum.
+        var sums = [[Double]](repeating: [], count: muscle.slabs.count)
         tissue.withUnsafeMutableBufferPointer { t in
             fatFraction.withUnsafeMutableBufferPointer { f in
                 sums.withUnsafeMutableBufferPointer { s in
                     let (t, f, s) = (UnsafeSendableBuffer(t), UnsafeSendableBuffer(f), UnsafeSendableBuffer(s))
-                    Parallel.forEach(parts.count, workers: workers) { c in
+                    Parallel.forEach(muscle.slabs.count, workers: workers) { slab in
                         var local = [Double](repeating: 0, count: 2 * present.count)
-                        forEachSelected(in: parts[c], labels: labels, selection: .anyLabel) { i in
-                            guard let n = index[labels[i]] else { return }
-                            let (code, linear, clamped, signal) = classify(i, label: n, classes: classes)
-                            t.base[i] = code
-                            f.base[i] = Float(clamped)
-                            local[n] += linear
-                            local[present.count + n] += signal
+                        for run in muscle.runs[muscle.slabs[slab]] {
+                            let start = muscle.voxelIndex(of: run)
+                            for offset in 0..<Int(run.end - run.start) {
+                                let c = run.offset + offset
+                                guard let n = index[muscleLabels[c]] else { continue }
+                                let (code, linear, clamped, signal) = classify(c, label: n, classes: classes)
+                                t.base[start + offset] = code
+                                f.base[start + offset] = Float(clamped)
+                                local[n] += linear
+                                local[present.count + n] += signal
+                            }
                         }
-                        s.base[c] = local
+                        s.base[slab] = local
                     }
                 }
             }
@@ -67,11 +72,12 @@ enum VoxelMapping {
     }
 
     @inline(__always)
-    /// Tissue code, fat fraction for the mean, for the map, and the plain Dixon ratio (0 for a single contrast).
+    /// Tissue code, fat fraction for the mean, for the map, and the plain Dixon ratio (0 for a single contrast)
+    /// of the muscle voxel at compact position `i`.
     private func classify(_ i: Int, label n: Int, classes: Int) -> (UInt8, Double, Double, Double) {
         switch self {
-        case .intensity(let image, let models):
-            let x = Double(image[i]), model = models[n]
+        case .intensity(let values, let models):
+            let x = Double(values[i]), model = models[n]
             let ff = model.fatFraction(x)
             let k = classIndex(of: x, thresholds: model.thresholds)
             return (TissueCode.of(classIndex: k, classes: classes), ff.forMean, ff.map, 0)

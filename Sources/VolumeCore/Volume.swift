@@ -163,10 +163,15 @@ public struct Volume: Equatable, Sendable {
         self.scaling = scaling
     }
 
+    public init(grid: VoxelGrid, storage: VoxelStorage) {
+        self.init(dimensions: grid.dimensions, spacing: grid.spacing, affine: grid.affine, storage: storage)
+    }
+
     public var voxelType: VoxelType { storage.voxelType }
     public var voxelCount: Int { dimensions.voxelCount }
+    public var grid: VoxelGrid { VoxelGrid(dimensions: dimensions, spacing: spacing, affine: affine) }
     /// The volume of one voxel in millilitres.
-    public var voxelVolumeML: Double { spacing.x * spacing.y * spacing.z / 1000 }
+    public var voxelVolumeML: Double { grid.voxelVolumeML }
 
     /// Physical values as Float32: stored values with `scaling` applied (in Double, then rounded once).
     public func floatValues() -> [Float] {
@@ -183,9 +188,22 @@ public struct Volume: Equatable, Sendable {
     }
 
     /// True when both volumes sit on the same voxel grid (dimensions and affine, to 1e-4 mm).
-    public func sharesGrid(with other: Volume) -> Bool {
+    public func sharesGrid(with other: Volume) -> Bool { sharesGrid(with: other.grid) }
+
+    public func sharesGrid(with other: VoxelGrid) -> Bool {
         dimensions == other.dimensions && affine.isClose(to: other.affine, tolerance: 1e-4)
     }
+}
+
+/// Where a volume's voxels lie, without the voxels: kept when the values themselves are no longer needed.
+public struct VoxelGrid: Equatable, Sendable {
+    public var dimensions: Dimensions
+    /// Voxel size in millimetres along x, y, z.
+    public var spacing: SIMD3<Double>
+    public var affine: Affine
+
+    /// The volume of one voxel in millilitres.
+    public var voxelVolumeML: Double { spacing.x * spacing.y * spacing.z / 1000 }
 }
 
 /// Exchanges the given slices (along the third axis, `sliceSize` values each) between two images of one grid:

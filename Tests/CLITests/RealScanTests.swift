@@ -126,7 +126,9 @@ import VolumeIO
         for row in try #require(m["muscles"] as? [[String: Any]]) {
             let plain = try #require(row["signal_fat_fraction_mean"] as? Double), corrected = try #require(row["fat_fraction_mean"] as? Double)
             #expect((0.10...0.17).contains(plain), "healthy lumbar muscle: \(plain)")
-            #expect(corrected <= plain && plain - corrected < 0.005, "a faint floor: \(corrected) against \(plain)")
+            // At σ ≈ 0.4 % of the signal the floor lifts the plain ratio by about 1e-5, less than the fitted prior's
+            // resolution, so the two agree closely but in either order.
+            #expect(abs(plain - corrected) < 0.001, "a faint floor: \(corrected) against \(plain)")
         }
         let csv = try String(contentsOfFile: tmp.file("out/P1/metrics.csv"), encoding: .utf8)
         #expect(csv.hasPrefix(ParticipantMetrics.csvHeader.joined(separator: ",")) && csv.contains(",background,dixon,dixon,none,"))

@@ -41,7 +41,8 @@ import VolumeCore
         let correction = try BiasFieldCorrection(image: p.t1, dimensions: p.dimensions, labels: p.labels)
         // Compare fields normalised to geometric mean 1 over the muscles.
         let inside = p.labels.indices.filter { p.labels[$0] != 0 }
-        let estimated = inside.map { Double(p.t1[$0]) / Double(correction.corrected[$0]) }
+        let correctedImage = correction.corrected(p.t1)
+        let estimated = inside.map { Double(p.t1[$0]) / Double(correctedImage[$0]) }
         let logMean = { (v: [Double]) in v.reduce(0) { $0 + log($1) } / Double(v.count) }
         let truth = inside.map { p.bias[$0] }
         let (a, b) = (exp(logMean(estimated)), exp(logMean(truth)))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VolumeCore
 @testable import Segmentation
 
 @Suite struct DixonTests {
@@ -63,10 +64,10 @@ import Testing
 
     @Test func airSigmaIsRecovered() throws {
         let p = Pair(fractions: [0.1], perFraction: 2000, sigma: 40, background: 20_000, seed: 2)
-        let air = try #require(try RicianNoise.airSigma(water: p.water, fat: p.fat, labels: p.labels))
+        let air = try #require(try RicianNoise.airSigma(water: ImageValues(p.water), fat: ImageValues(p.fat), labels: p.labels))
         #expect(abs(air.sigma - 40) < 0.02 * 40)
         #expect(air.values > 20_000)
-        #expect(try RicianNoise.airSigma(water: [1, 2, 3], fat: [1, 2, 3], labels: [0, 0, 0]) == nil)
+        #expect(try RicianNoise.airSigma(water: ImageValues([1, 2, 3]), fat: ImageValues([1, 2, 3]), labels: [0, 0, 0]) == nil)
     }
 
     /// A water map stored as integers beside a fat map stored as floats (as MyoSegmenTUM's are): each image's
@@ -77,14 +78,14 @@ import Testing
         let sigma = 10.0, count = 60_000
         let water = (0..<count).map { _ in random.rician(0, sigma: sigma) }, fat = (0..<count).map { _ in random.rician(0, sigma: sigma) }
         let labels = [UInt16](repeating: 0, count: count)
-        let continuous = try #require(try RicianNoise.airSigma(water: water.map { Float($0) }, fat: fat.map { Float($0) }, labels: labels))
-        let mixed = try #require(try RicianNoise.airSigma(water: water.map { Float($0.rounded()) }, fat: fat.map { Float($0) }, labels: labels))
+        let continuous = try #require(try RicianNoise.airSigma(water: ImageValues(water.map { Float($0) }), fat: ImageValues(fat.map { Float($0) }), labels: labels))
+        let mixed = try #require(try RicianNoise.airSigma(water: ImageValues(water.map { Float($0.rounded()) }), fat: ImageValues(fat.map { Float($0) }), labels: labels))
         #expect(abs(continuous.sigma - sigma) < 0.01 * sigma, "σ \(continuous.sigma)")
         // Rounding adds variance 1/12 to the water values, a 0.2 % rise in σ here; cycling moved σ by ±1 %.
         #expect(abs(mixed.sigma - continuous.sigma) < 0.004 * sigma, "mixed σ \(mixed.sigma), continuous \(continuous.sigma)")
         // Fat on a lattice that is not the integers (multiples of 1.549, as MyoSegmenTUM's fat maps).
         let step = 1.5492063
-        let lattice = try #require(try RicianNoise.airSigma(water: water.map { Float($0.rounded()) }, fat: fat.map { Float(($0 / step).rounded() * step) }, labels: labels))
+        let lattice = try #require(try RicianNoise.airSigma(water: ImageValues(water.map { Float($0.rounded()) }), fat: ImageValues(fat.map { Float(($0 / step).rounded() * step) }), labels: labels))
         #expect(abs(lattice.sigma - continuous.sigma) < 0.004 * sigma, "lattice σ \(lattice.sigma), continuous \(continuous.sigma)")
     }
 
@@ -100,7 +101,7 @@ import Testing
                 p.labels.append(0)
             }
         }
-        let air = try #require(try RicianNoise.airSigma(water: p.water, fat: p.fat, labels: p.labels))
+        let air = try #require(try RicianNoise.airSigma(water: ImageValues(p.water), fat: ImageValues(p.fat), labels: p.labels))
         #expect(abs(air.sigma - 40) < 0.02 * 40, "σ \(air.sigma)")
     }
 

@@ -43,7 +43,41 @@ import VolumeCore
         image[12] = .infinity
         image[5] = .nan  // outside the mask: not looked at
         let mask = MaskRuns(labels: labels, dimensions: d, selection: .anyLabel, workers: 1)
-        #expect(throws: SegmentationError.nonFiniteValue(index: 12)) { try mask.gatherFinite(image) }
+        #expect(throws: SegmentationError.nonFiniteValue(index: 12)) { try mask.gatherFinite(ImageValues(image)) }
+    }
+
+    /// Stored integers with a scaling are gathered as the Float copy of the whole image would give them.
+    @Test func gatheringStoredValuesEqualsGatheringTheirFloatCopy() throws {
+        let d = Dimensions(9, 7, 5)
+        var random = SeededRandom(seed: 4)
+        let labels = (0..<d.voxelCount).map { _ in UInt16(random.uniform() < 0.3 ? 1 + Int(random.uniform() * 3) : 0) }
+        let stored = (0..<d.voxelCount).map { _ in UInt16(random.uniform() * 4000) }
+        let mask = MaskRuns(labels: labels, dimensions: d, selection: .anyLabel, workers: 2)
+        for scaling in [IntensityScaling.identity, IntensityScaling(slope: 0.37, intercept: -12.5)] {
+            let volume = Volume(dimensions: d, spacing: SIMD3(1, 1, 1), storage: .uint16(stored), scaling: scaling)
+            let gathered = try mask.gatherFinite(ImageValues(volume))
+            #expect(gathered == mask.gather(volume.floatValues()))
+            #expect(gathered.count == labels.filter { $0 != 0 }.count)
+        }
+    }
+
+    /// A fat–water swap undone on images stored alike stays in their type; a mixed pair becomes Float32, values kept.
+    @Test func exchangingSlicesKeepsEveryValue() {
+        let d = Dimensions(3, 2, 4)
+        let a = (0..<d.voxelCount).map { UInt16($0) }, b = (0..<d.voxelCount).map { UInt16(1000 + $0) }
+        var (water, fat) = (ImageValues(Volume(dimensions: d, spacing: SIMD3(1, 1, 1), storage: .uint16(a))),
+                            ImageValues(Volume(dimensions: d, spacing: SIMD3(1, 1, 1), storage: .uint16(b))))
+        water.exchangeSlices([1, 3], sliceSize: d.sliceVoxelCount, with: &fat)
+        #expect(water.storage.voxelType == .uint16 && fat.storage.voxelType == .uint16)
+        let plane = d.sliceVoxelCount
+        for i in 0..<d.voxelCount {
+            let swapped = [1, 3].contains(i / plane)
+            #expect(water.value(at: i) == Float(swapped ? b[i] : a[i]) && fat.value(at: i) == Float(swapped ? a[i] : b[i]))
+        }
+        var (mixed, float) = (ImageValues(Volume(dimensions: d, spacing: SIMD3(1, 1, 1), storage: .uint16(a))),
+                              ImageValues((0..<d.voxelCount).map { Float($0) + 0.5 }))
+        mixed.exchangeSlices([0], sliceSize: plane, with: &float)
+        #expect(mixed.storage.voxelType == .float32 && mixed.value(at: 0) == 0.5 && float.value(at: 0) == 0 && mixed.value(at: plane) == Float(plane))
     }
 
     @Test func unlabelledHistogramEqualsTheAllSelectedOne() throws {

@@ -57,6 +57,7 @@ func segmentationBenchmarks(_ data: BenchmarkData) {
         Benchmark("bias correction (\(workers) threads)", closure: { (benchmark: Benchmark, images: MuscleImages) in
             measure(benchmark) {
                 try BiasFieldCorrection(image: images.t1, dimensions: images.dimensions, labels: images.muscles, workers: workers)
+                    .corrected(images.t1, workers: workers)
             }
         }, setup: setup)
         // The whole Dixon step of a participant: noise σ from the background of both images, the deconvolved fat
