@@ -33,7 +33,9 @@ let package = Package(
         .target(name: "CImageCodecs", dependencies: ["COpenJPEG", "CCharLS", "CLibJPEG"]),
 
         // The grid, the volume and the parallel loops: no file format, so the algorithms link none.
-        .target(name: "VolumeCore"),
+        .target(name: "VolumeCore", plugins: ["SourceRevision"]),
+        // The git revision of the build, for `imat --version` and every output's provenance.
+        .plugin(name: "SourceRevision", capability: .buildTool()),
         .target(name: "VolumeIO", dependencies: ["VolumeCore", "CPNGShim", "CZlib", "CIsal", "CImageCodecs"]),
         .target(name: "MatrixAlgebra", dependencies: ["CLapack"]),
         // The EM's two inner products, built per instruction set (same results on every machine).

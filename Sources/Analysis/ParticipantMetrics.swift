@@ -143,8 +143,10 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
     public static let schemaName = "imat.metrics/2"
 
     public var schema: String = ParticipantMetrics.schemaName
-    /// The imat version and analysis revision that computed these numbers.
+    /// The imat version, its source revision and the analysis revision that computed these numbers.
     public var imatVersion: String = IMATVersion.version
+    /// nil in results of versions before 0.2.0 that did not record it.
+    public var sourceRevision: String? = IMATVersion.sourceRevision
     public var analysisRevision: Int = IMATVersion.analysisRevision
     public var participant: String
     public var method: SegmentationMethod
@@ -189,7 +191,7 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, imatVersion = "imat_version", analysisRevision = "analysis_revision"
+        case schema, imatVersion = "imat_version", sourceRevision = "source_revision", analysisRevision = "analysis_revision"
         case participant, method, source, classes, spacingMM = "spacing_mm", voxelVolumeML = "voxel_volume_ml"
         case biasCorrection = "bias_correction", noise, labelTable = "label_table", notAnalysed = "not_analysed"
         case twoPointDixon = "two_point_dixon", levels, warnings, qc, muscles, total
@@ -204,17 +206,18 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
 
     public static let csvHeader = ["participant", "muscle", "label", "volume_ml", "lean_ml", "fat_ml", "undefined_ml",
                                    "imat_fraction", "fat_fraction_mean", "signal_fat_fraction_mean", "noise_sigma", "noise_source",
-                                   "method", "source", "label_table", "analysis_revision", "qc"]
+                                   "method", "source", "label_table", "analysis_revision", "qc", "imat_version"]
 
     /// The `metrics.csv` rows: one per muscle, then one with muscle = total (and an empty label).
-    /// Dixon-only columns are empty for T1w analyses; `qc` (the participant's flags, `;`-separated) is on every row.
+    /// Dixon-only columns are empty for T1w analyses; `qc` (the participant's flags, `;`-separated) and
+    /// `imat_version` (version+source revision, as `IMATVersion.exact`) are on every row.
     var csvRows: [[String]] {
         func row(_ muscle: String, _ label: String, _ m: CompositionMetrics) -> [String] {
             let numbers: [String] = [m.volumeML, m.leanML, m.fatML, m.undefinedML, m.imatFraction, m.fatFractionMean].map(formatNumber)
             let noiseColumns: [String] = [m.signalFatFractionMean.map(formatNumber) ?? "", noise.map { formatNumber($0.sigma) } ?? "", noise?.source ?? ""]
             let provenance: [String] = [method.rawValue, source.rawValue, labelTable.name, String(analysisRevision)]
             let flags: String = qc.flags.map(\.rawValue).joined(separator: ";")
-            return [participant, muscle, label] + numbers + noiseColumns + provenance + [flags]
+            return [participant, muscle, label] + numbers + noiseColumns + provenance + [flags, "\(imatVersion)+\(sourceRevision ?? "unknown")"]
         }
         return muscles.map { row($0.name, String($0.label), $0.composition) } + [row("total", "", total)]
     }

@@ -1,4 +1,5 @@
 import Foundation
+import VolumeCore
 
 /// The outcome of `imat associate`: what was fitted to what, on how many participants, and every
 /// term's estimate; written as association.json (schema `imat.association/1`).
@@ -66,6 +67,9 @@ public struct AssociationResult: Sendable, Codable, Equatable {
     }
 
     public var schema = Self.schema
+    /// The imat version and source revision that fitted the models.
+    public var imatVersion = IMATVersion.version
+    public var sourceRevision = IMATVersion.sourceRevision
     public var outcome: String
     public var exposure: String
     public var muscle: String
@@ -86,6 +90,7 @@ public struct AssociationResult: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schema, outcome, exposure, muscle, per, n, events, dropped, terms, model
+        case imatVersion = "imat_version", sourceRevision = "source_revision"
         case exposureMean = "exposure_mean", exposureSD = "exposure_sd", droppedReasons = "dropped_reasons"
         case referenceLevels = "reference_levels", exposureTest = "exposure_test"
     }

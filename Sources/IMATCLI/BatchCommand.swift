@@ -1,6 +1,7 @@
 import ArgumentParser
 import Cohort
 import Foundation
+import VolumeCore
 
 struct BatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,7 +44,7 @@ struct BatchCommand: ParsableCommand {
         let chosenShard = shard.flatMap(Shard.init(parsing:)) ?? Shard.fromSlurm(environment) ?? .whole
         let chosenJobs = jobs ?? environment["SLURM_CPUS_PER_TASK"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount
         let runner = BatchRunner(scansRoot: scansRoot, outputRoot: out, settings: analysis.settings, shard: chosenShard,
-                                 jobs: chosenJobs, version: IMATCommand.configuration.version)
+                                 jobs: chosenJobs, version: IMATVersion.version)
         let summary = try runner.run()
         print("batch: \(summary.analysed) analysed, \(summary.upToDate) up to date, \(summary.failed.count) failed; results in \(out)")
         if !summary.failed.isEmpty {

@@ -71,7 +71,7 @@ import Testing
         let cohort = try String(contentsOfFile: tmp.file("sharded/cohort.csv"), encoding: .utf8)
         #expect(cohort == (try String(contentsOfFile: tmp.file("whole/cohort.csv"), encoding: .utf8)))
         let lines = cohort.split(separator: "\n")
-        #expect(lines.first == "participant,muscle,label,volume_ml,lean_ml,fat_ml,undefined_ml,imat_fraction,fat_fraction_mean,signal_fat_fraction_mean,noise_sigma,noise_source,method,source,label_table,analysis_revision,qc")
+        #expect(lines.first == "participant,muscle,label,volume_ml,lean_ml,fat_ml,undefined_ml,imat_fraction,fat_fraction_mean,signal_fat_fraction_mean,noise_sigma,noise_source,method,source,label_table,analysis_revision,qc,imat_version")
         #expect(lines.count == 1 + 5 * 5)
         #expect(lines.dropFirst().map { $0.split(separator: ",")[0] } == lines.dropFirst().map { $0.split(separator: ",")[0] }.sorted())
     }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import VolumeCore
 
 /// Quality flags from analysis to association: metrics.json's `qc`, the `qc` column of metrics.csv and
 /// cohort.csv, their counts in cohort.html, and `imat associate --exclude-qc`.
@@ -35,9 +36,9 @@ import Testing
         #expect((try metrics("P0003")["warnings"] as? [String] ?? []).contains { $0.hasPrefix("iliopsoas_left is present but iliopsoas_right (label 47) is not") })
 
         let cohort = try String(contentsOfFile: folder.file("out/cohort.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(cohort[0].hasSuffix(",analysis_revision,qc"))
-        #expect(cohort.dropFirst().filter { $0.hasPrefix("P0003,") }.allSatisfy { $0.hasSuffix(",unpaired_muscle") })
-        #expect(cohort.dropFirst().filter { $0.hasPrefix("P0002,") }.allSatisfy { $0.hasSuffix(",") })
+        #expect(cohort[0].hasSuffix(",analysis_revision,qc,imat_version"))
+        #expect(cohort.dropFirst().filter { $0.hasPrefix("P0003,") }.allSatisfy { $0.hasSuffix(",unpaired_muscle,\(IMATVersion.exact)") })
+        #expect(cohort.dropFirst().filter { $0.hasPrefix("P0002,") }.allSatisfy { $0.hasSuffix(",,\(IMATVersion.exact)") })
         let html = try String(contentsOfFile: folder.file("out/cohort.html"), encoding: .utf8)
         #expect(html.contains("<tr><td>unpaired_muscle</td><td>1</td><td>50.0 %</td></tr>"))
     }
