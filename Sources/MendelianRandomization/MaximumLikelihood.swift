@@ -69,7 +69,8 @@ enum MaximumLikelihood {
         return Fit(theta: theta, xi: xi, Q: best.q, variance: 1 / (hThetaTheta - schur))
     }
 
-    /// Golden-section search to the bracket's floating-point resolution, then Newton on Q′ while it improves Q.
+    /// Golden-section search to the bracket's floating-point resolution, then Newton on Q′ while |Q′| shrinks
+    /// (near the optimum Q itself is too flat to tell the last steps apart).
     private static func polish(_ e: SNPEffects, low: Double, high: Double) -> Double {
         let ratio = (5.0.squareRoot() - 1) / 2
         var (a, b) = (low, high)
@@ -79,15 +80,13 @@ enum MaximumLikelihood {
             if fc < fd { (b, d, fd) = (d, c, fc); c = b - ratio * (b - a); fc = profileQ(e, c) }
             else { (a, c, fc) = (c, d, fd); d = a + ratio * (b - a); fd = profileQ(e, d) }
         }
-        var theta = (a + b) / 2, q = profileQ(e, theta)
-        for _ in 0..<20 {
-            let (d1, d2) = profileDerivatives(e, theta)
-            guard d2 > 0 else { break }
-            let next = theta - d1 / d2, nextQ = profileQ(e, next)
-            guard nextQ <= q else { break }
-            let done = abs(next - theta) <= 1e-16 * max(1, abs(theta))
-            (theta, q) = (next, nextQ)
-            if done { break }
+        var theta = (a + b) / 2
+        var (d1, d2) = profileDerivatives(e, theta)
+        for _ in 0..<50 where d2 > 0 && d1 != 0 {
+            let next = theta - d1 / d2
+            let (n1, n2) = profileDerivatives(e, next)
+            guard abs(n1) < abs(d1), next >= low, next <= high else { break }
+            (theta, d1, d2) = (next, n1, n2)
         }
         return theta
     }
