@@ -1,5 +1,6 @@
 import Foundation
 import HTMLPages
+import VolumeCore
 
 /// The report's four plots as inline SVG: scatter with each method's fitted line, funnel, forest (single SNPs and
 /// the summary estimates) and leave-one-out. Interval plots take any number of rows and intervals of any width:
@@ -112,9 +113,13 @@ enum MRPlots {
         let rowHeight = rows.count > 60 ? 11.0 : rows.count > 25 ? 15 : 20
         let top = 28.0, labelWidth = 210.0, plotWidth = 400.0, textWidth = 230.0
         let bottom = top + rowHeight * Double(rows.count)
-        let estimates = rows.compactMap(\.estimate.b)
-        let emphasisedBounds = rows.filter(\.emphasised).flatMap { [$0.estimate.ciLow, $0.estimate.ciHigh].compactMap { $0 } }
-        let x = Axis(estimates, from: labelWidth, to: labelWidth + plotWidth, including: emphasisedBounds + [0])
+        // Single estimates count for the axis inside Tukey's far-out fences (3 IQR beyond the quartiles), so one
+        // wild Wald ratio does not squeeze the rest; the summaries count with their intervals.
+        let single = rows.filter { !$0.emphasised }.compactMap(\.estimate.b).filter(\.isFinite).sorted()
+        let (q1, q3) = (quantile(sorted: single, 0.25), quantile(sorted: single, 0.75))
+        let fenced = single.count < 4 ? single : single.filter { $0 >= q1 - 3 * (q3 - q1) && $0 <= q3 + 3 * (q3 - q1) }
+        let summaries = rows.filter(\.emphasised).flatMap { [$0.estimate.b, $0.estimate.ciLow, $0.estimate.ciHigh].compactMap { $0 } }
+        let x = Axis(fenced, from: labelWidth, to: labelWidth + plotWidth, including: summaries + [0])
         var svg = frame(width: labelWidth + plotWidth + textWidth, height: bottom + 40, label: title)
         svg += "<text x=\"\(n(labelWidth))\" y=\"16\" font-weight=\"600\">\(escapeHTML(title))</text>"
         for t in x.ticks {
@@ -137,6 +142,11 @@ enum MRPlots {
             if !(low >= x.low) { svg += arrow(at: x.from, y: y, pointing: -1, colour: colour) }
             if !(high <= x.high) { svg += arrow(at: x.to, y: y, pointing: 1, colour: colour) }
             let size = row.emphasised ? 4.5 : rowHeight < 15 ? 2.2 : 3.2
+            guard b >= x.low && b <= x.high else {
+                svg += arrow(at: b < x.low ? x.from : x.to, y: y, pointing: b < x.low ? -1 : 1, colour: colour)
+                svg += "<text x=\"\(n(labelWidth + plotWidth + 10))\" y=\"\(n(y + 3.5))\"\(fontSize)>\(MRSummary.number(b)) (\(MRSummary.interval(row.estimate))), off the axis</text>"
+                continue
+            }
             svg += "<rect x=\"\(n(x(b) - size))\" y=\"\(n(y - size))\" width=\"\(n(2 * size))\" height=\"\(n(2 * size))\" fill=\"\(colour)\"><title>\(escapeHTML(row.label)): \(MRSummary.number(b)) (\(MRSummary.interval(row.estimate)))</title></rect>"
             svg += "<text x=\"\(n(labelWidth + plotWidth + 10))\" y=\"\(n(y + 3.5))\"\(fontSize)>\(MRSummary.number(b)) (\(MRSummary.interval(row.estimate)))</text>"
         }
