@@ -20,17 +20,27 @@ enum MedianEstimators {
     /// The 50% point of the ratios' weighted distribution function, interpolated between the ratios whose
     /// cumulative weight (each counted at its middle) brackets it: R's weighted_median. Ties keep SNP order.
     static func weightedMedian(_ values: [Double], _ weights: [Double]) -> Double {
-        let order = values.indices.sorted { values[$0] == values[$1] ? $0 < $1 : values[$0] < values[$1] }
+        weightedMedian(values, weights, order: ascendingOrder(values))
+    }
+
+    /// The indices of `values` in ascending order, ties in index order (R's order()).
+    static func ascendingOrder(_ values: [Double]) -> [Int] {
+        values.indices.sorted { values[$0] == values[$1] ? $0 < $1 : values[$0] < values[$1] }
+    }
+
+    /// `weightedMedian` given the values' ascending order, so estimators on the same ratios sort them once.
+    static func weightedMedian(_ values: [Double], _ weights: [Double], order: [Int]) -> Double {
         let total = weights.reduce(0, +)
-        var cumulative = 0.0
-        var standardised = [Double](repeating: 0, count: order.count)
+        var cumulative = 0.0, below = -1
+        var previous = 0.0, current = 0.0
         for (rank, index) in order.enumerated() {
             cumulative += weights[index]
-            standardised[rank] = (cumulative - 0.5 * weights[index]) / total
+            let standardised = (cumulative - 0.5 * weights[index]) / total
+            if standardised < 0.5 { below = rank; previous = standardised } else { current = standardised; break }
         }
-        guard let below = standardised.lastIndex(where: { $0 < 0.5 }) else { return values[order[0]] }
+        guard below >= 0 else { return values[order[0]] }
         let (low, high) = (values[order[below]], values[order[below + 1]])
-        return low + (high - low) * (0.5 - standardised[below]) / (standardised[below + 1] - standardised[below])
+        return low + (high - low) * (0.5 - previous) / (current - previous)
     }
 
     /// Simple weights 1/K; weighted: second-order 1/(σ_Y²/β_X² + β_Y²σ_X²/β_X⁴) (TwoSampleMR) or first-order
@@ -51,7 +61,8 @@ enum MedianEstimators {
     }
 
     static func estimates(_ ratios: [Double], _ weights: Weights) -> Estimates {
-        Estimates(simple: weightedMedian(ratios, weights.simple), weighted: weightedMedian(ratios, weights.weighted),
-                  penalised: weightedMedian(ratios, weights.penalised))
+        let order = ascendingOrder(ratios)
+        return Estimates(simple: weightedMedian(ratios, weights.simple, order: order), weighted: weightedMedian(ratios, weights.weighted, order: order),
+                         penalised: weightedMedian(ratios, weights.penalised, order: order))
     }
 }

@@ -9,6 +9,8 @@ enum ModeEstimators {
     /// Kernel terms below e^(−46) ≈ 1e-20 of the peak are left out of the convolution: R's FFT rounds every
     /// grid value by more than they add.
     static let kernelCutoff = (2 * 46.0).squareRoot()
+    /// Grid points per block of the branch and bound below.
+    static let blockSize = 32
 
     /// The modified Silverman bandwidth of Bickel (2002) TwoSampleMR uses: 0.9·min(sd, mad)/K^(1/5), floored at
     /// `floor`; nil when it is not positive (more than half the ratios equal).
@@ -23,57 +25,101 @@ enum ModeEstimators {
     /// linearly onto 512 points over [min − 3h, max + 3h]; the first of equal maxima, as which.max. The
     /// convolution is summed directly over the occupied bins rather than by FFT.
     static func densityModes(_ ratios: [Double], weightSets: [[Double]], bandwidth h: Double) -> [Double] {
-        let n = gridPoints
+        let n = gridPoints, sets = weightSets.count
         let from = ratios.min()! - 3 * h, to = ratios.max()! + 3 * h
         let lo = from - 4 * h, up = to + 4 * h
-        // BinDist: each point's weight split between the two grid points around it.
+        // BinDist: each point's weight split between the two grid points around it (set s at s·n...).
         let delta = (up - lo) / Double(n - 1)
-        var bins = [[Double]](repeating: [Double](repeating: 0, count: n), count: weightSets.count)
+        var bins = [Double](repeating: 0, count: sets * n)
         for (i, x) in ratios.enumerated() {
             let position = (x - lo) / delta
             let ix = Int(position.rounded(.down)), fraction = position - Double(ix)
-            for s in weightSets.indices {
-                let w = weightSets[s][i]
-                if ix >= 0 && ix <= n - 2 { bins[s][ix] += (1 - fraction) * w; bins[s][ix + 1] += fraction * w }
-                else if ix == -1 { bins[s][0] += fraction * w }
-                else if ix == n - 1 { bins[s][ix] += (1 - fraction) * w }
+            for s in 0..<sets {
+                let w = weightSets[s][i], base = s * n
+                if ix >= 0 && ix <= n - 2 { bins[base + ix] += (1 - fraction) * w; bins[base + ix + 1] += fraction * w }
+                else if ix == -1 { bins[base] += fraction * w }
+                else if ix == n - 1 { bins[base + ix] += (1 - fraction) * w }
             }
         }
-        // The kernel at lags k·spacing, spacing as seq.int(0, (2n − 1)/(n − 1)·(up − lo), length.out = 2n) makes it.
+        // The kernel at lags −reach…reach times the spacing seq.int(0, (2n − 1)/(n − 1)·(up − lo), length.out = 2n) has.
         let spacing = Double(2 * n - 1) / Double(n - 1) * (up - lo) / Double(2 * n - 1)
         let reach = min(n - 1, Int((kernelCutoff * h / spacing).rounded(.up)))
-        let kernel = (0...reach).map { normalDensity(Double($0) * spacing, sd: h) }
-        let grid = (0..<n).map { $0 == 0 ? lo : $0 == n - 1 ? up : lo + Double($0) * ((up - lo) / Double(n - 1)) }
+        let half = (0...reach).map { normalDensity(Double($0) * spacing, sd: h) }
+        let kernel = half.reversed() + half.dropFirst()
+        // Only the grid values the interpolation reads, those around [from, to], in blocks.
+        let first = max(0, Int(((from - lo) / delta).rounded(.down)) - 1), last = min(n - 2, Int(((to - lo) / delta).rounded(.up)) + 1)
+        let blocks = stride(from: first, through: last, by: blockSize).map { $0...min(last, $0 + blockSize - 1) }
+        // approx(xords, y, x) at the 512 output points: each between the grid points i and i + 1 with
+        // xords[i] ≤ x < xords[i + 1], as R's bisection finds them (both grids increase, so one pass finds all).
+        func grid(_ i: Int) -> Double { i == 0 ? lo : i == n - 1 ? up : lo + Double(i) * ((up - lo) / Double(n - 1)) }
         let outputStep = (to - from) / Double(n - 1)
-        let output = (0..<n).map { $0 == 0 ? from : $0 == n - 1 ? to : from + Double($0) * outputStep }
-        // Only the grid values the interpolation reads.
-        let first = max(0, Int(((from - lo) / delta).rounded(.down)) - 1), last = min(n - 1, Int(((to - lo) / delta).rounded(.up)) + 1)
-        return bins.map { y in
-            var smoothed = [Double](repeating: 0, count: n)
-            for j in 0..<n where y[j] != 0 {
-                let weight = y[j]
-                for m in max(first, j - reach)...min(last, j + reach) { smoothed[m] += weight * kernel[abs(j - m)] }
-            }
-            var best = -Double.infinity, bestIndex = 0
-            for (i, x) in output.enumerated() {
-                let value = interpolate(x, grid, smoothed)
-                if value > best { best = value; bestIndex = i }
-            }
-            return output[bestIndex]
+        let outputs = (0..<n).map { $0 == 0 ? from : $0 == n - 1 ? to : from + Double($0) * outputStep }
+        var interval = [Int](repeating: 0, count: n)
+        var i = 0
+        for (k, x) in outputs.enumerated() {
+            while i < n - 2 && grid(i + 1) <= x { i += 1 }
+            interval[k] = i
         }
-    }
-
-    /// R's approx1 (linear), its bisection included, on the clamped-at-zero smoothed values.
-    private static func interpolate(_ v: Double, _ x: [Double], _ y: [Double]) -> Double {
-        var i = 0, j = x.count - 1
-        while i < j - 1 {
-            let middle = (i + j) / 2
-            if v < x[middle] { j = middle } else { i = middle }
+        // The output points between grid points i and i + 1 are firstOutput[i]..<firstOutput[i + 1].
+        var firstOutput = [Int](repeating: n, count: n + 1)
+        var k = 0
+        for m in 0...n {
+            while k < n && interval[k] < m { k += 1 }
+            firstOutput[m] = k
         }
-        let (yi, yj) = (max(0, y[i]), max(0, y[j]))
-        if v == x[j] { return yj }
-        if v == x[i] { return yi }
-        return yi + (yj - yi) * ((v - x[i]) / (x[j] - x[i]))
+        return (0..<sets).map { s in
+            let occupied = (0..<n).filter { bins[s * n + $0] != 0 }
+            let weights = occupied.map { bins[s * n + $0] }
+            // Branch and bound: a block's values are at most its bins' weights times the kernel at their distance
+            // from the block; blocks are smoothed from the highest bound down until a bound falls below the best
+            // output value found (with a margin for rounding, so ties are never cut off).
+            var bounds = [Double](repeating: 0, count: blocks.count)
+            kernel.withUnsafeBufferPointer { kernel in
+                var start = 0
+                for (b, block) in blocks.enumerated() {
+                    // Bins sorted by position: those left of the block's reach are passed once and for all.
+                    while start < occupied.count && occupied[start] < block.lowerBound - reach { start += 1 }
+                    var bound = 0.0, j = start
+                    while j < occupied.count && occupied[j] <= block.upperBound + reach {
+                        bound += weights[j] * kernel[reach + max(0, block.lowerBound - occupied[j], occupied[j] - block.upperBound)]
+                        j += 1
+                    }
+                    bounds[b] = bound
+                }
+            }
+            var smoothed = [Double](repeating: 0, count: n), done = [Bool](repeating: false, count: n)
+            var best = -Double.infinity, bestAt = n
+            for b in blocks.indices.sorted(by: { bounds[$0] == bounds[$1] ? $0 < $1 : bounds[$0] > bounds[$1] }) {
+                guard bounds[b] * (1 + 1e-9) >= best else { break }
+                // The block and the grid points either side, so that every output point interpolating between a
+                // point of this block and a neighbour is judged here.
+                let run = max(0, blocks[b].lowerBound - 1)...min(n - 1, blocks[b].upperBound + 1)
+                // Points smoothed already (the ends, shared with a neighbouring block) are not summed again.
+                let pending = run.filter { !done[$0] }
+                for m in pending { done[m] = true }
+                if let pendingLow = pending.first, let pendingHigh = pending.last {
+                    kernel.withUnsafeBufferPointer { kernel in
+                        smoothed.withUnsafeMutableBufferPointer { smoothed in
+                            for (j, w) in zip(occupied, weights) {
+                                let low = max(pendingLow, j - reach), high = min(pendingHigh, j + reach)
+                                guard low <= high else { continue }
+                                // Contiguous runs of both, so the loop vectorises.
+                                let target = smoothed.baseAddress! + low, source = kernel.baseAddress! + (low - j + reach)
+                                for t in 0...(high - low) { target[t] += w * source[t] }
+                            }
+                        }
+                    }
+                }
+                for k in firstOutput[run.lowerBound]..<firstOutput[blocks[b].upperBound + 1] {
+                    let (x, i) = (outputs[k], interval[k])
+                    let (xi, xj) = (grid(i), grid(i + 1))
+                    let yi = max(0, smoothed[i]), yj = max(0, smoothed[i + 1])
+                    let value = x == xj ? yj : x == xi ? yi : yi + (yj - yi) * ((x - xi) / (xj - xi))
+                    if value > best || (value == best && k < bestAt) { best = value; bestAt = k }
+                }
+            }
+            return outputs[bestAt]
+        }
     }
 
     /// R's dnorm(x, 0, sd), including its split of x² beyond 5 SDs for accuracy.
