@@ -50,22 +50,15 @@ enum ModeEstimators {
         let first = max(0, Int(((from - lo) / delta).rounded(.down)) - 1), last = min(n - 2, Int(((to - lo) / delta).rounded(.up)) + 1)
         let blocks = stride(from: first, through: last, by: blockSize).map { $0...min(last, $0 + blockSize - 1) }
         // approx(xords, y, x) at the 512 output points: each between the grid points i and i + 1 with
-        // xords[i] ≤ x < xords[i + 1], as R's bisection finds them (both grids increase, so one pass finds all).
+        // xords[i] ≤ x < xords[i + 1] (i ≤ n − 2), as R's bisection finds them.
         func grid(_ i: Int) -> Double { i == 0 ? lo : i == n - 1 ? up : lo + Double(i) * ((up - lo) / Double(n - 1)) }
         let outputStep = (to - from) / Double(n - 1)
-        let outputs = (0..<n).map { $0 == 0 ? from : $0 == n - 1 ? to : from + Double($0) * outputStep }
-        var interval = [Int](repeating: 0, count: n)
-        var i = 0
-        for (k, x) in outputs.enumerated() {
+        func output(_ k: Int) -> Double { k == 0 ? from : k == n - 1 ? to : from + Double(k) * outputStep }
+        func interval(_ x: Double) -> Int {
+            var i = min(n - 2, max(0, Int((x - lo) / delta)))
+            while i > 0 && grid(i) > x { i -= 1 }
             while i < n - 2 && grid(i + 1) <= x { i += 1 }
-            interval[k] = i
-        }
-        // The output points between grid points i and i + 1 are firstOutput[i]..<firstOutput[i + 1].
-        var firstOutput = [Int](repeating: n, count: n + 1)
-        var k = 0
-        for m in 0...n {
-            while k < n && interval[k] < m { k += 1 }
-            firstOutput[m] = k
+            return i
         }
         return (0..<sets).map { s in
             let occupied = (0..<n).filter { bins[s * n + $0] != 0 }
@@ -110,15 +103,20 @@ enum ModeEstimators {
                         }
                     }
                 }
-                for k in firstOutput[run.lowerBound]..<firstOutput[blocks[b].upperBound + 1] {
-                    let (x, i) = (outputs[k], interval[k])
+                // The output points between grid points run.lowerBound and blocks[b].upperBound + 1 (one more either
+                // side of the estimate, which rounding may move).
+                let kLow = max(0, Int(((grid(run.lowerBound) - from) / outputStep).rounded(.down)) - 1)
+                let kHigh = min(n - 1, Int(((grid(blocks[b].upperBound + 1) - from) / outputStep).rounded(.up)) + 1)
+                for k in kLow...kHigh {
+                    let x = output(k), i = interval(x)
+                    guard i >= run.lowerBound && i <= blocks[b].upperBound else { continue }
                     let (xi, xj) = (grid(i), grid(i + 1))
                     let yi = max(0, smoothed[i]), yj = max(0, smoothed[i + 1])
                     let value = x == xj ? yj : x == xi ? yi : yi + (yj - yi) * ((x - xi) / (xj - xi))
                     if value > best || (value == best && k < bestAt) { best = value; bestAt = k }
                 }
             }
-            return outputs[bestAt]
+            return output(bestAt)
         }
     }
 
