@@ -89,7 +89,9 @@ struct MRCommand: ParsableCommand {
             let results = try MRBatch.run(list, settings: settings, version: version) { path in
                 try SummaryStatistics(text: try TextFile.read(path), path: path, columns: outcomes.contains(path) ? outcomeMapping : exposureMapping)
             }
-            for (pair, result) in zip(list, results) { try write(result, to: out + "/" + pair.name) }
+            // Rendering the pages takes as long as a cheap analysis: in parallel, then written in manifest order.
+            let rendered = try Parallel.map(results.count) { i in Result { try results[i].files() } }.map { try $0.get() }
+            for (pair, files) in zip(list, rendered) { try write(files, to: out + "/" + pair.name) }
             try AtomicWrite.write(Data(MRBatch.summaryCSV(list, results).utf8), to: out + "/mr_pairs.csv")
             print("\(results.count) pairs analysed; written: \(out)/NAME/{mr.json,mr.csv,mr.html} and \(out)/mr_pairs.csv")
             return
@@ -113,10 +115,10 @@ struct MRCommand: ParsableCommand {
         print("written: \(out)/exposure_to_outcome/ and \(out)/outcome_to_exposure/ (mr.json, mr.csv, mr.html)")
     }
 
-    private func write(_ result: MRResult, to folder: String) throws {
+    private func write(_ result: MRResult, to folder: String) throws { try write(try result.files(), to: folder) }
+
+    private func write(_ files: [(name: String, contents: Data)], to folder: String) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try AtomicWrite.write(try result.jsonData(), to: folder + "/mr.json")
-        try AtomicWrite.write(Data(result.csv().utf8), to: folder + "/mr.csv")
-        try AtomicWrite.write(Data(MRReport.html(result).utf8), to: folder + "/mr.html")
+        for file in files { try AtomicWrite.write(file.contents, to: folder + "/" + file.name) }
     }
 }

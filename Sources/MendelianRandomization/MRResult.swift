@@ -181,6 +181,11 @@ public struct MRResult: Sendable, Codable, Equatable {
         return try encoder.encode(self) + Data("\n".utf8)
     }
 
+    /// The files of one analysis, rendered: mr.json, mr.csv and mr.html.
+    public func files() throws -> [(name: String, contents: Data)] {
+        [("mr.json", try jsonData()), ("mr.csv", Data(csv().utf8)), ("mr.html", Data(MRReport.html(self).utf8))]
+    }
+
     /// mr.csv: one row per method (MR-Egger's intercept on a row of its own).
     public func csv() -> String {
         func cell(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
