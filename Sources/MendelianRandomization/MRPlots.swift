@@ -113,11 +113,12 @@ enum MRPlots {
         let rowHeight = rows.count > 60 ? 11.0 : rows.count > 25 ? 15 : 20
         let top = 28.0, labelWidth = 210.0, plotWidth = 400.0, textWidth = 230.0
         let bottom = top + rowHeight * Double(rows.count)
-        // Single estimates count for the axis inside Tukey's far-out fences (3 IQR beyond the quartiles), so one
-        // wild Wald ratio does not squeeze the rest; the summaries count with their intervals.
+        // Single estimates count for the axis within 10 interquartile ranges of the quartiles (pleiotropic SNPs
+        // stay on it), so that only a wild Wald ratio of a weak SNP, which would squeeze the rest, is left off;
+        // the summaries count with their intervals.
         let single = rows.filter { !$0.emphasised }.compactMap(\.estimate.b).filter(\.isFinite).sorted()
         let (q1, q3) = (quantile(sorted: single, 0.25), quantile(sorted: single, 0.75))
-        let fenced = single.count < 4 ? single : single.filter { $0 >= q1 - 3 * (q3 - q1) && $0 <= q3 + 3 * (q3 - q1) }
+        let fenced = single.count < 4 ? single : single.filter { $0 >= q1 - 10 * (q3 - q1) && $0 <= q3 + 10 * (q3 - q1) }
         let summaries = rows.filter(\.emphasised).flatMap { [$0.estimate.b, $0.estimate.ciLow, $0.estimate.ciHigh].compactMap { $0 } }
         let x = Axis(fenced, from: labelWidth, to: labelWidth + plotWidth, including: summaries + [0])
         var svg = frame(width: labelWidth + plotWidth + textWidth, height: bottom + 40, label: title)
