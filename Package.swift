@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "Reporting", targets: ["Reporting"]),
         .library(name: "Association", targets: ["Association"]),
+        .library(name: "MendelianRandomization", targets: ["MendelianRandomization"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,9 +53,13 @@ let package = Package(
         // Renders what Analysis measured: metrics files, maps, the participant's HTML report.
         .target(name: "Reporting", dependencies: ["Analysis", "VolumeCore", "VolumeIO", "Segmentation", "HTMLPages"]),
         .target(name: "Cohort", dependencies: ["VolumeCore", "VolumeIO", "Analysis", "Reporting", "Tabular", "HTMLPages"]),
-        .target(name: "Association", dependencies: ["VolumeCore", "MatrixAlgebra", "Tabular", "HTMLPages"]),
+        // Normal, t and χ² tails computed directly (not as 1 − cdf), shared by the regressions and MR.
+        .target(name: "StatisticalDistributions"),
+        .target(name: "Association", dependencies: ["VolumeCore", "MatrixAlgebra", "Tabular", "HTMLPages", "StatisticalDistributions"]),
+        // Two-sample Mendelian randomization from GWAS summary statistics: harmonisation, the estimators, the report.
+        .target(name: "MendelianRandomization", dependencies: ["VolumeCore", "Tabular", "HTMLPages", "StatisticalDistributions"]),
         .target(name: "IMATCLI", dependencies: [
-            "VolumeCore", "VolumeIO", "Study", "Phantom", "Analysis", "Reporting", "Cohort", "Association",
+            "VolumeCore", "VolumeIO", "Study", "Phantom", "Analysis", "Reporting", "Cohort", "Association", "MendelianRandomization",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "imat", dependencies: ["IMATCLI"]),
@@ -68,6 +73,8 @@ let package = Package(
         .testTarget(name: "PhantomTests", dependencies: ["Phantom", "VolumeCore", "VolumeIO"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "AssociationTests", dependencies: ["Association", "Tabular", "VolumeCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "StatisticalDistributionsTests", dependencies: ["StatisticalDistributions"]),
+        .testTarget(name: "MendelianRandomizationTests", dependencies: ["MendelianRandomization", "StatisticalDistributions", "Tabular", "VolumeCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CohortTests", dependencies: ["Cohort", "Analysis", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analysis", "HTMLPages", "Phantom", "VolumeCore", "VolumeIO", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["imat", "IMATCLI", "VolumeCore", "VolumeIO", "Analysis", "Phantom", "TestSupport"], exclude: ["Fixtures"]),

@@ -107,7 +107,7 @@ struct AnalysisSample: Sendable {
                 let flags = Set(cohort.table.rows[cohortRow][qcColumn].split(separator: ";").map(String.init))
                 if let first = request.excludeQC.firstIndex(where: { flags.contains($0.rawValue) }) { flaggedCounts[first] += 1; continue }
             }
-            if let missing = columns.firstIndex(where: { isMissing(text($0)) }) { missingCounts[missing] += 1; continue }
+            if let missing = columns.firstIndex(where: { isMissingValue(text($0)) }) { missingCounts[missing] += 1; continue }
 
             switch request.model {
             case .logistic:
@@ -168,11 +168,6 @@ struct AnalysisSample: Sendable {
         }
         return rows
     }
-}
-
-/// Values a CSV uses for "not recorded": empty, NA (R, pandas), N/A, NaN and "." (SAS, Stata).
-func isMissing(_ text: String) -> Bool {
-    text.isEmpty || (text.utf8.count <= 3 && ["na", "n/a", "nan", "."].contains(text.lowercased()))
 }
 
 /// 0/1 (also 0.0/1.0), yes/no, true/false (any case) as 0 or 1; the digits first, without lowercasing,

@@ -1,4 +1,5 @@
 import Foundation
+import StatisticalDistributions
 import MatrixAlgebra
 import VolumeCore
 
@@ -54,7 +55,7 @@ public enum AssociationAnalysis {
             events: isLogistic ? Int(sample.outcome.reduce(0, +)) : nil, dropped: sample.droppedCount,
             droppedReasons: sample.dropped.map { .init(reason: $0.reason, count: $0.count) },
             referenceLevels: design.references, terms: terms,
-            exposureTest: .init(statistic: statistic, df: 1, p: ChiSquaredOneDF.upperTail(statistic)), model: model)
+            exposureTest: .init(statistic: statistic, df: 1, p: ChiSquared.upperTail(statistic, degreesOfFreedom: 1)), model: model)
     }
 
     private static func fit(_ x: Matrix, sample: AnalysisSample, request: AssociationRequest, terms: [String]) throws -> RegressionFit {

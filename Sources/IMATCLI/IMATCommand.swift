@@ -8,7 +8,7 @@ public struct IMATCommand: ParsableCommand {
         commandName: "imat",
         abstract: "Measure fat inside the back muscles on MRI and relate it to chronic back pain.",
         version: "\(IMATVersion.version) (source revision \(IMATVersion.sourceRevision))",
-        subcommands: [InfoCommand.self, ConvertCommand.self, PhantomCommand.self, AnalyzeCommand.self, BatchCommand.self, MergeCommand.self, SlurmCommand.self, AssociateCommand.self]
+        subcommands: [InfoCommand.self, ConvertCommand.self, PhantomCommand.self, AnalyzeCommand.self, BatchCommand.self, MergeCommand.self, SlurmCommand.self, AssociateCommand.self, MRCommand.self, MRSimulateCommand.self]
     )
 
     public init() {}

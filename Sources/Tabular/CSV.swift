@@ -1,6 +1,7 @@
 import Foundation
 
-/// Comma-separated values as RFC 4180 defines them, as spreadsheets and pandas write them.
+/// Comma-separated values as RFC 4180 defines them, as spreadsheets and pandas write them; the same rules with
+/// tabs between fields read the tab-separated files of GWAS summary statistics (R's write.table quotes them too).
 public enum CSV {
     /// A problem in CSV text, with the 1-based line where it was found.
     public struct ParseError: Error, CustomStringConvertible, Equatable {
@@ -22,16 +23,18 @@ public enum CSV {
         try parseRecords(text).map(\.fields)
     }
 
-    /// `parse`, keeping the line each record starts on so errors can point at it.
-    public static func parseRecords(_ text: String) throws -> [Record] {
+    /// `parse`, keeping the line each record starts on so errors can point at it; `separator` is the ASCII
+    /// character between fields (a comma, or a tab).
+    public static func parseRecords(_ text: String, separator: Unicode.Scalar = ",") throws -> [Record] {
+        precondition(separator.isASCII && separator != "\"" && separator != "\n" && separator != "\r")
         var text = text
-        return try text.withUTF8 { try parseRecords(bytes: $0) }
+        return try text.withUTF8 { try parseRecords(bytes: $0, separator: UInt8(separator.value)) }
     }
 
     /// Works on UTF-8 bytes: every delimiter is ASCII, and bytes of multi-byte characters never equal
     /// an ASCII byte, so fields are cut without decoding characters one by one.
-    private static func parseRecords(bytes: UnsafeBufferPointer<UInt8>) throws -> [Record] {
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+    private static func parseRecords(bytes: UnsafeBufferPointer<UInt8>, separator: UInt8) throws -> [Record] {
+        let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         var records: [Record] = []
         var record: [String] = []
         var recordLine = 1
@@ -72,7 +75,7 @@ public enum CSV {
                 }
                 inQuotes = true
                 fieldWasQuoted = true
-            case comma:
+            case separator:
                 endField()
             case cr, lf:
                 if c == cr && i < bytes.count && bytes[i] == lf { i += 1 }
@@ -115,8 +118,8 @@ public struct CSVTable: Sendable {
     public var lines: [Int]
 
     /// Parses text whose first record is the header; every row must have as many fields as the header.
-    public init(parsing text: String) throws {
-        let records = try CSV.parseRecords(text)
+    public init(parsing text: String, separator: Unicode.Scalar = ",") throws {
+        let records = try CSV.parseRecords(text, separator: separator)
         guard let first = records.first else { throw CSV.ParseError(line: 1, problem: "no header row") }
         header = first.fields.map { $0.trimmingBlanks }
         if let duplicate = Dictionary(grouping: header, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
@@ -136,6 +139,11 @@ public struct CSVTable: Sendable {
     }
 
     public func columnIndex(_ name: String) -> Int? { header.firstIndex(of: name) }
+}
+
+/// Values a table uses for "not recorded": empty, NA (R, pandas), N/A, NaN and "." (SAS, Stata).
+public func isMissingValue(_ text: String) -> Bool {
+    text.isEmpty || (text.utf8.count <= 3 && ["na", "n/a", "nan", "."].contains(text.lowercased()))
 }
 
 extension String {

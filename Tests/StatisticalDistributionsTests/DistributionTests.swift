@@ -1,8 +1,8 @@
 import Testing
-@testable import Association
+@testable import StatisticalDistributions
 
-/// Quantiles and tail probabilities against scipy.stats 1.17 (values printed by norm.isf, t.isf, t.sf,
-/// chi2.sf and special.betainc), to 1e-12 relative.
+/// Quantiles and tail probabilities against scipy.stats 1.17 (norm.isf, t.isf, t.sf, special.betainc) and
+/// R 4.2.2 (pchisq(x, df, lower.tail = FALSE)), to 1e-12 relative.
 @Suite struct DistributionTests {
     func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-12) -> Bool { abs(a - b) <= tolerance * abs(b) }
 
@@ -17,8 +17,19 @@ import Testing
         #expect(close(StudentT.twoSidedP(2.5, degreesOfFreedom: 7), 0.04099221858575289))
         #expect(close(StudentT.twoSidedP(40, degreesOfFreedom: 100), 2.462107602140071e-63, 1e-10))
         #expect(close(StandardNormal.twoSidedP(8), 1.244192114854348e-15))
-        #expect(close(ChiSquaredOneDF.upperTail(3.84), 0.05004352124870519))
-        #expect(close(ChiSquaredOneDF.upperTail(50), 1.537459794428033e-12))
+    }
+
+    /// Both branches of the incomplete gamma (series below x = a + 1, continued fraction above), one and many
+    /// degrees of freedom, and a far tail that 1 − cdf would round to zero.
+    @Test func chiSquaredUpperTailOnBothSidesOfTheBranch() {
+        #expect(close(ChiSquared.upperTail(3.84, degreesOfFreedom: 1), 5.0043521248705224e-02))
+        #expect(close(ChiSquared.upperTail(50, degreesOfFreedom: 1), 1.5374597944280343e-12))
+        #expect(close(ChiSquared.upperTail(326.0, degreesOfFreedom: 107), 5.6117202331344250e-24, 1e-10))
+        #expect(close(ChiSquared.upperTail(1500, degreesOfFreedom: 107), 3.0448308409855472e-244, 1e-10))
+        #expect(close(ChiSquared.upperTail(5, degreesOfFreedom: 10), 8.9117801891415127e-01))
+        #expect(close(ChiSquared.upperTail(0.3, degreesOfFreedom: 4), 9.8981417288881657e-01))
+        #expect(close(ChiSquared.upperTail(1e-8, degreesOfFreedom: 3), 9.9999999999973399e-01))
+        #expect(ChiSquared.upperTail(0, degreesOfFreedom: 3) == 1)
     }
 
     @Test func incompleteBetaOnBothSidesOfTheSymmetrySwitch() {
