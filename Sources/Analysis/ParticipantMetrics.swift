@@ -217,7 +217,7 @@ public struct ParticipantMetrics: Codable, Equatable, Sendable {
             let noiseColumns: [String] = [m.signalFatFractionMean.map(formatNumber) ?? "", noise.map { formatNumber($0.sigma) } ?? "", noise?.source ?? ""]
             let provenance: [String] = [method.rawValue, source.rawValue, labelTable.name, String(analysisRevision)]
             let flags: String = qc.flags.map(\.rawValue).joined(separator: ";")
-            return [participant, muscle, label] + numbers + noiseColumns + provenance + [flags, "\(imatVersion)+\(sourceRevision ?? "unknown")"]
+            return [participant, muscle, label] + numbers + noiseColumns + provenance + [flags, IMATVersion.exact(version: imatVersion, sourceRevision: sourceRevision)]
         }
         return muscles.map { row($0.name, String($0.label), $0.composition) } + [row("total", "", total)]
     }

@@ -35,16 +35,15 @@ public struct BiasFieldCorrection: Sendable {
         guard labels.count == image.count else {
             throw SegmentationError.sizeMismatch(what: "label map", expected: image.count, actual: labels.count)
         }
-        try self.init(image: ImageValues(image), mask: MaskRuns(labels: labels, dimensions: dimensions, selection: selection, workers: workers),
-                      degree: degree, maximumIterations: maximumIterations, workers: workers)
+        let mask = MaskRuns(labels: labels, dimensions: dimensions, selection: selection, workers: workers)
+        try self.init(maskValues: mask.gatherFinite(ImageValues(image)), mask: mask, degree: degree, maximumIterations: maximumIterations, workers: workers)
     }
 
-    /// The field fitted over a mask already gathered as runs (`analyzeTissue` shares its own).
-    init(image: ImageValues, mask: MaskRuns, degree: Int = 3, maximumIterations: Int = 10, workers: Int) throws {
+    /// The field fitted to the image's values at the mask's voxels, gathered in its compact order (`analyzeTissue`
+    /// shares its own mask and values).
+    init(maskValues original: [Float], mask: MaskRuns, degree: Int = 3, maximumIterations: Int = 10, workers: Int) throws {
         guard (0...5).contains(degree) else { throw SegmentationError.invalidParameter("bias field degree must be 0…5, got \(degree)") }
         let basis = try PolynomialBasis(degree: degree, mask: mask)
-        // The iterations see only the mask voxels, gathered once in compact order.
-        let original = try mask.gatherFinite(image)
         var coefficients = [Double](repeating: 0, count: basis.terms.count)
         var corrected = original
         var iterations = 0
@@ -82,10 +81,10 @@ public struct BiasFieldCorrection: Sendable {
         basis.divide(image, byExpOf: coefficients, workers: workers)
     }
 
-    /// The corrected values at the voxels of `runs` only, in their compact order: the analysis needs the
-    /// muscles and the fat around them, not a corrected copy of the whole image.
-    func corrected(_ image: ImageValues, at runs: MaskRuns, workers: Int) throws -> [Float] {
-        try basis.divide(image, at: runs, byExpOf: coefficients, workers: workers)
+    /// The image's values gathered at the voxels of `runs`, corrected: the analysis needs the muscles and the fat
+    /// around them, not a corrected copy of the whole image.
+    func corrected(_ values: [Float], at runs: MaskRuns, workers: Int) -> [Float] {
+        basis.divide(values, at: runs, byExpOf: coefficients, workers: workers)
     }
 }
 

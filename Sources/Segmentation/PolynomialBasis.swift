@@ -196,11 +196,10 @@ struct PolynomialBasis {
         }
     }
 
-    /// `image / exp(polynomial)` at the voxels of `runs` (any mask on the grid), in their compact order: the
-    /// values `divide` gives there, without dividing the whole image.
-    func divide(_ image: ImageValues, at runs: MaskRuns, byExpOf coefficients: [Double], workers: Int) throws -> [Float] {
-        let values = try runs.gatherFinite(image)
-        return [Float](unsafeUninitializedCapacity: values.count) { buffer, initialized in
+    /// `values / exp(polynomial)` for the image's values gathered at the voxels of `runs` (any mask on the grid,
+    /// compact order): what `divide` gives there, without dividing the whole image.
+    func divide(_ values: [Float], at runs: MaskRuns, byExpOf coefficients: [Double], workers: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: values.count) { buffer, initialized in
             let shared = UnsafeSendableBuffer(buffer)
             _ = evaluateOverMask(coefficients, runs: runs, workers: workers, ()) { _, n, value in
                 shared.base[n] = values[n] * Float(exp(-value))

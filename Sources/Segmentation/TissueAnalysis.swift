@@ -206,24 +206,27 @@ public func analyzeTissue(_ images: consuming TissueImages, options: TissueAnaly
         images.image = nil
         // Only the muscles and the fat around them are read, corrected where they lie: no corrected copy of the image.
         var correction: BiasFieldCorrection? = nil
+        let muscleOriginal = try muscle.gatherFinite(image)
         if options.biasCorrection {
-            let fitted = try BiasFieldCorrection(image: image, mask: muscle, degree: biasFieldDegree, workers: workers)
+            let fitted = try BiasFieldCorrection(maskValues: muscleOriginal, mask: muscle, degree: biasFieldDegree, workers: workers)
             correction = fitted
             biasPeakToPeak = fitted.peakToPeak
             if fitted.peakToPeak > 0.5 {
                 warnings.append(QualityWarning(.largeBiasField, "large intensity non-uniformity: bias field spans \(Int((fitted.peakToPeak * 100).rounded())) % over the muscles"))
             }
         }
-        func values(at runs: MaskRuns) throws -> [Float] { try correction?.corrected(image, at: runs, workers: workers) ?? runs.gatherFinite(image) }
+        func corrected(_ values: [Float], at runs: MaskRuns) -> [Float] { correction?.corrected(values, at: runs, workers: workers) ?? values }
         var reference: IntensityClass? = nil
         if options.method == .partialVolume {
-            reference = try fatReference(labels: labels, dimensions: images.dimensions, workers: workers, values: values)
+            reference = try fatReference(labels: labels, dimensions: images.dimensions, workers: workers) { shell in
+                corrected(try shell.gatherFinite(image), at: shell)
+            }
             fatReferenceIntensity = reference?.mean
             if reference == nil {
                 warnings.append(QualityWarning(.noFatReference, "too little fat around the muscles to measure pure fat: its intensity was fitted from the muscles alone, which overestimates fat fractions"))
             }
         }
-        let muscleImage = try values(at: muscle)
+        let muscleImage = corrected(muscleOriginal, at: muscle)
         let models: [IntensityModel]
         switch options.scope {
         case .pooled:
