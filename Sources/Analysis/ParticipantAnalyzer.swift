@@ -9,8 +9,8 @@ public struct ParticipantAnalysis: Sendable {
     public var metrics: ParticipantMetrics
     /// 0 outside the muscles, 1 lean, 2 fat, 3 undefined; UInt8 on the mask's grid.
     public var tissueMap: Volume
-    /// Voxel fat fraction 0…1, Float32 on the mask's grid.
-    public var fatFractionMap: Volume
+    /// Voxel fat fraction 0…1 on the mask's grid (that of `tissueMap`), held as the muscle voxels' values.
+    public var fatFractionMap: MuscleValueMap
     /// What the report shows the maps over: slices of the T1w image, or of water + fat for Dixon.
     public var display: DisplayImage
     /// Each analysed muscle's histogram and fitted classes, in the order of `metrics.muscles`.
@@ -22,6 +22,13 @@ public struct ParticipantAnalysis: Sendable {
     public var slices: [SliceMetrics]
     /// Each muscle at each vertebral level (`levels.csv`); empty without a vertebra segmentation or scan.json levels.
     public var levels: [LevelMetrics]
+}
+
+/// A file of the participant folder after the side-by-side reading: decoded, or (an image the method does not use)
+/// only read through.
+private enum FileRead: Sendable {
+    case loaded(LoadedVolume)
+    case checked(warnings: [String])
 }
 
 /// Loads a participant folder, classes its muscle voxels and measures each muscle.
@@ -47,15 +54,18 @@ public enum ParticipantAnalyzer {
         loadOptions.workers = workers
 
         var scaleSources: [ParticipantFolder.Role: IntensityScaleSource] = [:]
-        func read(_ role: ParticipantFolder.Role, _ path: String) throws -> LoadedVolume {
+        func options(_ role: ParticipantFolder.Role) -> LoadOptions {
             var options = loadOptions
             options.series = folder.series[role] ?? []
             // Blending two stations' labels would make labels no station has.
             if role == .mask || role == .vertebrae { options.stationOverlap = .cut }
-            return try VolumeFile.load(path, options: options)
+            return options
+        }
+        func note(_ fileWarnings: [String], of role: ParticipantFolder.Role) {
+            warnings += fileWarnings.map { QualityWarning(.input, "\(role.rawValue): \($0)") }
         }
         func accept(_ role: ParticipantFolder.Role, _ loaded: LoadedVolume) -> Volume {
-            warnings += loaded.warnings.map { QualityWarning(.input, "\(role.rawValue): \($0)") }
+            note(loaded.warnings, of: role)
             scaleSources[role] = loaded.scaleSource
             return loaded.volume
         }
@@ -67,14 +77,23 @@ public enum ParticipantAnalyzer {
         let needed: [ParticipantFolder.Role] = !useDixon ? [.t1] : twoPoint ? [.inPhase, .opposedPhase] : [.water, .fat]
         // The mask and the images are decoded side by side (each file is one serial inflate or parse), then
         // checked in this order, so errors and warnings come out as if they were read one after the other.
-        // Images the method does not need are read too: a damaged one must not pass unnoticed.
+        // Images the method does not need are read through too, without keeping their voxels: a damaged one
+        // must not pass unnoticed.
         let unneeded = ParticipantFolder.Role.images.filter { !needed.contains($0) && folder.roles[$0] != nil }
         let vertebraePath = folder.roles[.vertebrae]
         let files = [(ParticipantFolder.Role.mask, maskPath)] + (needed + unneeded).map { ($0, folder.roles[$0]!) }
             + (vertebraePath.map { [(ParticipantFolder.Role.vertebrae, $0)] } ?? [])
+        let reads = Parallel.map(files.count, workers: workers) { i in
+            let (role, path) = files[i]
+            return Result { unneeded.contains(role) ? FileRead.checked(warnings: try VolumeFile.check(path, options: options(role)))
+                                                    : FileRead.loaded(try VolumeFile.load(path, options: options(role))) }
+        }
         // Taken out one by one, so each decoded image is let go as soon as it is used.
-        var reads = Dictionary(uniqueKeysWithValues: zip(files.map(\.0), Parallel.map(files.count, workers: workers) { i in Result { try read(files[i].0, files[i].1) } }))
-        func take(_ role: ParticipantFolder.Role) throws -> LoadedVolume { try reads.removeValue(forKey: role)!.get() }
+        var pending = Dictionary(uniqueKeysWithValues: zip(files.map(\.0), reads))
+        func take(_ role: ParticipantFolder.Role) throws -> LoadedVolume {
+            guard case .loaded(let loaded) = try pending.removeValue(forKey: role)!.get() else { preconditionFailure("\(role) was only checked") }
+            return loaded
+        }
         let mask = accept(.mask, try take(.mask))
         guard let labels = mask.storage.labelValues() else {
             throw IMATError(maskPath, "the mask must hold integer labels 0…65535 (0 = background)")
@@ -92,7 +111,9 @@ public enum ParticipantAnalyzer {
         }
         if useDixon { try checkOneScale(needed.map { ($0, images[$0]!, scaleSources[$0]!) }, folder: folder.path) }
         for role in unneeded {
-            do { _ = accept(role, try take(role)) } catch {
+            do {
+                if case .checked(let fileWarnings) = try pending.removeValue(forKey: role)!.get() { note(fileWarnings, of: role) }
+            } catch {
                 warnings.append(QualityWarning(.unusedImageUnreadable, "\(role.rawValue) is not used by the \(method.rawValue) analysis, and it could not be read: \(error)"))
             }
         }
@@ -211,7 +232,7 @@ public enum ParticipantAnalyzer {
         return ParticipantAnalysis(
             metrics: metrics,
             tissueMap: Volume(grid: grid, storage: .uint8(analysis.tissue)),
-            fatFractionMap: Volume(grid: grid, storage: .float32(analysis.fatFraction)),
+            fatFractionMap: analysis.fatFraction,
             display: display, muscleTissues: analysis.labels,
             histogramAxis: useDixon ? "fat fraction" : "intensity (bias-corrected)", settings: settings, slices: slices,
             levels: levels.map { LevelMetrics.aggregate(slices, levels: $0, voxelML: voxelML) } ?? [])

@@ -25,7 +25,7 @@ public struct SliceMetrics: Sendable, Equatable {
     /// - Parameters:
     ///   - labels: the mask reduced to the analysed muscles; `tissue` is 0 where a voxel was not analysed.
     ///   - inPlaneAreaMM2: the area of one voxel in the slice plane.
-    static func measure(labels: [UInt16], tissue: [UInt8], fatFraction: [Float], dimensions: Dimensions,
+    static func measure(labels: [UInt16], tissue: [UInt8], fatFraction: MuscleValueMap, dimensions: Dimensions,
                         muscles: [(label: Int, name: String)], inPlaneAreaMM2: Double, workers: Int) -> [SliceMetrics] {
         let sliceSize = dimensions.x * dimensions.y
         var column = [Int](repeating: -1, count: Int(UInt16.max) + 1)
@@ -33,12 +33,13 @@ public struct SliceMetrics: Sendable, Equatable {
         // Each slice is summed alone, voxel by voxel in order: the same sums for any number of workers.
         let perSlice = Parallel.map(dimensions.z, workers: workers) { z -> [(voxels: Int, fat: Int, sum: Double)] in
             var sums = [(voxels: Int, fat: Int, sum: Double)](repeating: (0, 0, 0), count: muscles.count)
-            for i in (z * sliceSize)..<((z + 1) * sliceSize) where tissue[i] != 0 {
+            let slice = (z * sliceSize)..<((z + 1) * sliceSize), fatFraction = fatFraction.values(in: slice)
+            for i in slice where tissue[i] != 0 {
                 let n = column[Int(labels[i])]
                 guard n >= 0 else { continue }
                 sums[n].voxels += 1
                 if tissue[i] == TissueCode.fat { sums[n].fat += 1 }
-                sums[n].sum += Double(fatFraction[i])
+                sums[n].sum += Double(fatFraction[i - slice.lowerBound])
             }
             return sums
         }

@@ -32,7 +32,7 @@ struct AnalyzeCommand: ParsableCommand {
         for warning in result.metrics.warnings { printWarning("\(result.metrics.participant): \(warning)") }
         let m = result.metrics, total = m.total
         var line = "\(m.participant): \(m.muscles.count) muscles (\(m.labelTable.name) labels), \(String(format: "%.1f", total.volumeML)) ml, "
-            + "IMAT fraction \(String(format: "%.3f", total.imatFraction)), mean fat fraction \(String(format: "%.3f", total.fatFractionMean)) (\(m.method))"
+            + "IMAT fraction \(String(format: "%.3f", total.imatFraction)), mean fat fraction \(String(format: "%.3f", total.fatFractionMean)) (\(m.method.rawValue))"
         if let plain = total.signalFatFractionMean, let noise = m.noise {
             line += ", plain F/(F+W) \(String(format: "%.3f", plain)), noise σ \(String(format: "%.4g", noise.sigma)) (\(noise.source))"
         }

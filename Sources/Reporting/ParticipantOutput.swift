@@ -53,7 +53,9 @@ public enum ParticipantOutput {
             // failure in this order is the one reported.
             let outputs: [() throws -> Void] = [
                 { try write("tissue.nii.gz") { try NIfTI.write(analysis.tissueMap, to: $0) } },
-                { try write("fat_fraction.nii.gz") { try NIfTI.write(analysis.fatFractionMap, to: $0) } },
+                { try write("fat_fraction.nii.gz") { path in
+                    try NIfTI.write(grid: analysis.tissueMap.grid, voxelType: .float32, to: path) { try analysis.fatFractionMap.forEachSlab($0) }
+                } },
                 { try write("report.html", Data(ParticipantReport.html(analysis).utf8)) },
             ]
             for outcome in Parallel.map(outputs.count, workers: workers, { n in Result { try outputs[n]() } }) {

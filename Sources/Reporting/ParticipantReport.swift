@@ -44,7 +44,7 @@ enum ParticipantReport {
         if !m.notAnalysed.isEmpty {
             rows.append(("not analysed", m.notAnalysed.map { "\($0.name) (\($0.label))" }.joined(separator: ", ") + ": not muscles"))
         }
-        rows.append(("version", "imat \(m.imatVersion), analysis revision \(m.analysisRevision)"))
+        rows.append(("version", "imat \(IMATVersion.exact(version: m.imatVersion, sourceRevision: m.sourceRevision)), analysis revision \(m.analysisRevision)"))
         if s.erosion > 0 { rows.append(("mask erosion", "\(s.erosion) voxel(s)")) }
         if s.minimumFatComponent > 0 { rows.append(("fat specks dropped", "below \(s.minimumFatComponent) voxels")) }
         if s.perLabelFit { rows.append(("class fit", "per muscle")) }

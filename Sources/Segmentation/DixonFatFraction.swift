@@ -202,29 +202,37 @@ public struct DixonFatFraction: Sendable {
     /// Runs on the calling thread: the strata are what run in parallel.
     static func mixingWeights(likelihood: [Double], weights: [Double], gridCount: Int) -> [Double] {
         let total = weights.reduce(0, +), cells = weights.count
-        var norms = [Double](repeating: 0, count: cells), ratios = norms
-        // One EM step: each cell's norm Σⱼ pⱼ·Lⱼ, then pⱼ ← pⱼ · Σ_c h_c·L_cj / norm_c / Σh. The mean
-        // log-likelihood only where it is compared.
-        func step(_ prior: [Double], logLikelihood wanted: Bool = true) -> (next: [Double], logLikelihood: Double) {
+        var norms = [Double](repeating: 0, count: cells)
+        // The E-step at `prior`: each cell's norm Σⱼ pⱼ·Lⱼ, its ratio h_c / norm_c, and the mean log-likelihood
+        // (only where it is compared).
+        func evaluate(_ prior: [Double], logLikelihood wanted: Bool = true) -> (ratios: [Double], logLikelihood: Double) {
             var ll = 0.0
-            let next = likelihood.withUnsafeBufferPointer { l in
+            var ratios = [Double](repeating: 0, count: cells)
+            likelihood.withUnsafeBufferPointer { l in
                 norms.withUnsafeMutableBufferPointer { norms in
-                    ratios.withUnsafeMutableBufferPointer { ratios in
-                        // Fractions of weight exactly 0 (where SQUAREM clamped) add nothing and are skipped.
-                        imat_mixture_norms(l.baseAddress!, cells, gridCount, prior, norms.baseAddress!)
-                        for c in 0..<cells {
-                            let norm = norms[c]
-                            guard norm > 0 else { ratios[c] = 0; continue }
-                            ratios[c] = weights[c] / norm
-                            if wanted { ll += weights[c] * log(norm) }
-                        }
-                        return (0..<gridCount).map { j in
-                            prior[j] == 0 ? 0 : prior[j] * imat_mixture_dot(l.baseAddress! + j * cells, ratios.baseAddress!, cells) / total
-                        }
+                    imat_mixture_norms(l.baseAddress!, cells, gridCount, prior, norms.baseAddress!)
+                    for c in 0..<cells {
+                        let norm = norms[c]
+                        guard norm > 0 else { continue }
+                        ratios[c] = weights[c] / norm
+                        if wanted { ll += weights[c] * log(norm) }
                     }
                 }
             }
-            return (next, ll / total)
+            return (ratios, ll / total)
+        }
+        // The M-step: pⱼ ← pⱼ · Σ_c L_cj·ratio_c / Σh. Fractions of weight exactly 0 (where SQUAREM clamped) add
+        // nothing and are skipped.
+        func advanced(_ prior: [Double], ratios: [Double]) -> [Double] {
+            likelihood.withUnsafeBufferPointer { l in
+                (0..<gridCount).map { j in
+                    prior[j] == 0 ? 0 : prior[j] * imat_mixture_dot(l.baseAddress! + j * cells, ratios, cells) / total
+                }
+            }
+        }
+        func step(_ prior: [Double], logLikelihood wanted: Bool = true) -> (next: [Double], logLikelihood: Double) {
+            let (ratios, ll) = evaluate(prior, logLikelihood: wanted)
+            return (advanced(prior, ratios: ratios), ll)
         }
         var prior = [Double](repeating: 1 / Double(gridCount), count: gridCount)
         var previous = -Double.infinity
@@ -247,10 +255,12 @@ public struct DixonFatFraction: Sendable {
                 let sum = extrapolated.reduce(0, +)
                 if sum > 0 { candidate = extrapolated.map { $0 / sum } }
             }
-            var (next, ll) = step(candidate)
-            // Fall back to plain EM when the extrapolation lost likelihood (keeps the ascent monotone).
-            let plain = step(p2)
-            if ll < plain.logLikelihood { (next, ll) = plain }
+            // Fall back to plain EM when the extrapolation lost likelihood (keeps the ascent monotone); the plain
+            // step's update is only computed when it is the one taken.
+            let extrapolated = evaluate(candidate), plain = evaluate(p2)
+            let (next, ll) = extrapolated.logLikelihood < plain.logLikelihood
+                ? (advanced(p2, ratios: plain.ratios), plain.logLikelihood)
+                : (advanced(candidate, ratios: extrapolated.ratios), extrapolated.logLikelihood)
             prior = next
             if ll - max(previous, l0) < 1e-9 && ll >= previous { break }
             previous = ll

@@ -17,7 +17,7 @@ import VolumeCore
 func fatReference(labels: [UInt16], dimensions d: Dimensions, shellWidth: Int = 4, minimumVoxels: Int = 50,
                   workers: Int = Parallel.defaultWorkers, values: (MaskRuns) throws -> [Float]) throws -> IntensityClass? {
     guard labels.count == d.voxelCount else { throw SegmentationError.sizeMismatch(what: "label map", expected: d.voxelCount, actual: labels.count) }
-    let shell = MaskRuns(mask: surroundingShell(labels, dimensions: d, width: shellWidth, workers: workers), dimensions: d, workers: workers)
+    let shell = MaskRuns(dimensions: d, workers: workers) { surroundingShell(labels, dimensions: d, width: shellWidth, slice: $0) }
     guard shell.count > 0 else { return nil }
     let shellValues = try values(shell)
     let histogram = try Histogram(values: shellValues, binning: .count(512), workers: workers)
@@ -42,34 +42,28 @@ func fatReference(labels: [UInt16], dimensions d: Dimensions, shellWidth: Int = 
                           standardDeviation: max(0, squares / n - mean * mean).squareRoot())
 }
 
-/// Voxels within `width` voxels (chessboard distance, in-plane: slices are often thick) of a labelled
-/// voxel, excluding the labelled voxels themselves.
-func surroundingShell(_ labels: [UInt16], dimensions d: Dimensions, width: Int, workers: Int) -> [Bool] {
-    var grown = labels.map { $0 != 0 }
-    // Separable dilation, one slice per parallel chunk (slices are independent in-plane). Along each line a
-    // voxel is set when the nearest set voxel before or after it lies within `width`: two sweeps, O(length).
+/// Voxels of slice `k` within `width` voxels (chessboard distance, in-plane: slices are often thick) of a
+/// labelled voxel, excluding the labelled voxels themselves: a mask of the slice alone.
+func surroundingShell(_ labels: [UInt16], dimensions d: Dimensions, width: Int, slice k: Int) -> [Bool] {
+    let sliceSize = d.x * d.y, base = k * sliceSize
+    var grown = (0..<sliceSize).map { labels[base + $0] != 0 }
+    // Separable dilation, rows then columns. Along each line a voxel is set when the nearest set voxel before or
+    // after it lies within `width`: two sweeps, O(length).
     // (step along a line, its length, how many lines, step between lines) for rows, then columns.
     for (step, length, lines, lineStep) in [(1, d.x, d.y, d.x), (d.x, d.y, d.x, 1)] {
         var next = grown
-        grown.withUnsafeBufferPointer { source in
-            next.withUnsafeMutableBufferPointer { out in
-                let out = UnsafeSendableBuffer(out)
-                Parallel.forEach(d.z, workers: workers) { k in
-                    for line in 0..<lines {
-                        let start = k * d.x * d.y + line * lineStep
-                        var last = Int.min / 2
-                        for t in 0..<length {
-                            if source[start + t * step] { last = t } else if t - last <= width { out.base[start + t * step] = true }
-                        }
-                        last = Int.max / 2
-                        for t in stride(from: length - 1, through: 0, by: -1) {
-                            if source[start + t * step] { last = t } else if last - t <= width { out.base[start + t * step] = true }
-                        }
-                    }
-                }
+        for line in 0..<lines {
+            let start = line * lineStep
+            var last = Int.min / 2
+            for t in 0..<length {
+                if grown[start + t * step] { last = t } else if t - last <= width { next[start + t * step] = true }
+            }
+            last = Int.max / 2
+            for t in stride(from: length - 1, through: 0, by: -1) {
+                if grown[start + t * step] { last = t } else if last - t <= width { next[start + t * step] = true }
             }
         }
         grown = next
     }
-    return zip(grown, labels).map { $0 && $1 == 0 }
+    return (0..<sliceSize).map { grown[$0] && labels[base + $0] == 0 }
 }

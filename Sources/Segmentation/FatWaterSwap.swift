@@ -58,71 +58,97 @@ public struct FatWaterSwap: Sendable, Equatable {
     static func score(slice z: Int, water: ImageValues, fat: ImageValues, labels: [UInt16], dimensions d: Dimensions, spacing: SIMD3<Double>) -> Double? {
         let (nx, ny) = (d.x, d.y), base = z * nx * ny
         let (water, fat) = (water.values(base..<(base + nx * ny)), fat.values(base..<(base + nx * ny)))
-        func contrast(_ p: Int) -> Double {
-            let (w, f) = (Double(max(water[p], 0)), Double(max(fat[p], 0)))
-            return w + f > 0 ? (f - w) / (f + w) : 0
-        }
-        var muscle: [Double] = []
-        var signal: [Double] = []
+        let signal = (0..<(nx * ny)).map { Double(max(water[$0], 0)) + Double(max(fat[$0], 0)) }
+        func contrast(_ p: Int) -> Double { signal[p] > 0 ? (Double(max(fat[p], 0)) - Double(max(water[p], 0))) / signal[p] : 0 }
+        var muscleSignal: [Double] = [], muscle: [Double] = []
         for p in 0..<(nx * ny) where labels[base + p] != 0 {
             muscle.append(contrast(p))
-            signal.append(Double(max(water[p], 0)) + Double(max(fat[p], 0)))
+            muscleSignal.append(signal[p])
         }
         guard muscle.count >= minimumMuscleVoxels else { return nil }
         // Body: brighter than a fifth of the muscles' median signal (air is noise, far below).
-        let threshold = 0.2 * quantile(sorted: signal.sorted(), 0.5)
-        var body = [Bool](repeating: false, count: nx * ny)
-        for p in 0..<(nx * ny) { body[p] = Double(max(water[p], 0)) + Double(max(fat[p], 0)) > threshold }
-        let outside = airAround(body, nx: nx, ny: ny)
-        let depth = distanceMM(to: outside, nx: nx, ny: ny, spacing: spacing)
+        let threshold = 0.2 * quantile(reordering: &muscleSignal, 0.5)
+        let body = signal.map { $0 > threshold }
+        let depth = chamferDistance(to: airAround(body, nx: nx, ny: ny), nx: nx, ny: ny)
+        let pixel = min(spacing.x, spacing.y)
         var band: [Double] = []
-        for p in 0..<(nx * ny) where body[p] && labels[base + p] == 0 && bandDepthMM.contains(depth[p]) { band.append(contrast(p)) }
+        for p in 0..<(nx * ny) where body[p] && labels[base + p] == 0 && bandDepthMM.contains(millimetres(depth[p], pixel: pixel)) {
+            band.append(contrast(p))
+        }
         guard band.count >= minimumBandVoxels else { return nil }
-        return quantile(sorted: band.sorted(), 0.5) - quantile(sorted: muscle.sorted(), 0.5)
+        return quantile(reordering: &band, 0.5) - quantile(reordering: &muscle, 0.5)
     }
 
     /// The air around the body: not-body pixels connected to the slice's border (gas inside the body is not).
     static func airAround(_ body: [Bool], nx: Int, ny: Int) -> [Bool] {
         var outside = [Bool](repeating: false, count: nx * ny)
-        var stack = [Int]()
-        stack.reserveCapacity(nx * ny)
+        // Each pixel enters the stack at most once, so it never outgrows the slice.
+        let stack = UnsafeMutablePointer<Int32>.allocate(capacity: nx * ny)
+        defer { stack.deallocate() }
+        var top = 0
         outside.withUnsafeMutableBufferPointer { out in
             body.withUnsafeBufferPointer { body in
-                func push(_ p: Int) { if !body[p] && !out[p] { out[p] = true; stack.append(p) } }
-                for i in 0..<nx { push(i); push((ny - 1) * nx + i) }
-                for j in 0..<ny { push(j * nx); push(j * nx + nx - 1) }
-                while let p = stack.popLast() {
-                    let i = p % nx
-                    if i > 0 { push(p - 1) }
-                    if i < nx - 1 { push(p + 1) }
-                    if p >= nx { push(p - nx) }
-                    if p < (ny - 1) * nx { push(p + nx) }
+                let (out, body) = (out.baseAddress!, body.baseAddress!)
+                for i in 0..<nx { enter(i, out, body, stack, &top); enter((ny - 1) * nx + i, out, body, stack, &top) }
+                for j in 0..<ny { enter(j * nx, out, body, stack, &top); enter(j * nx + nx - 1, out, body, stack, &top) }
+                while top > 0 {
+                    top -= 1
+                    let p = Int(stack[top]), i = p % nx
+                    if i > 0 { enter(p - 1, out, body, stack, &top) }
+                    if i < nx - 1 { enter(p + 1, out, body, stack, &top) }
+                    if p >= nx { enter(p - nx, out, body, stack, &top) }
+                    if p < (ny - 1) * nx { enter(p + nx, out, body, stack, &top) }
                 }
             }
         }
         return outside
     }
 
-    /// Distance in mm from each pixel to the nearest `source` pixel (∞ without one), by the 3-4 chamfer
-    /// (G. Borgefors, "Distance transformations in digital images", CVGIP 34:344–371, 1986), in units of the
-    /// slice's smaller pixel side: within 8 % of Euclidean, ample for a band 2–15 mm deep.
-    static func distanceMM(to source: [Bool], nx: Int, ny: Int, spacing: SIMD3<Double>) -> [Double] {
-        let far = Int32.max / 4
-        var dist = source.map { $0 ? Int32(0) : far }
-        dist.withUnsafeMutableBufferPointer { d in
-            @inline(__always) func relax(_ p: Int, _ q: Int, _ step: Int32) { if d[q] + step < d[p] { d[p] = d[q] + step } }
-            for j in 0..<ny { for i in 0..<nx {
-                let p = j * nx + i
-                if i > 0 { relax(p, p - 1, 3) }
-                if j > 0 { relax(p, p - nx, 3); if i > 0 { relax(p, p - nx - 1, 4) }; if i < nx - 1 { relax(p, p - nx + 1, 4) } }
-            } }
-            for j in stride(from: ny - 1, through: 0, by: -1) { for i in stride(from: nx - 1, through: 0, by: -1) {
-                let p = j * nx + i
-                if i < nx - 1 { relax(p, p + 1, 3) }
-                if j < ny - 1 { relax(p, p + nx, 3); if i < nx - 1 { relax(p, p + nx + 1, 4) }; if i > 0 { relax(p, p + nx - 1, 4) } }
-            } }
+    @inline(__always)
+    private static func enter(_ p: Int, _ out: UnsafeMutablePointer<Bool>, _ body: UnsafePointer<Bool>, _ stack: UnsafeMutablePointer<Int32>, _ top: inout Int) {
+        if !body[p] && !out[p] { out[p] = true; stack[top] = Int32(p); top += 1 }
+    }
+
+    /// Chamfer distance from each pixel to the nearest `source` pixel, in thirds of the slice's smaller pixel side
+    /// (`chamferInfinity` without one), by the 3-4 chamfer (G. Borgefors, "Distance transformations in digital
+    /// images", CVGIP 34:344–371, 1986): within 8 % of Euclidean, ample for a band 2–15 mm deep.
+    static func chamferDistance(to source: [Bool], nx: Int, ny: Int) -> [Int32] {
+        var dist = source.map { $0 ? Int32(0) : chamferInfinity }
+        // Rows of the slice padded by one pixel on each side that is never a source, so that the inner loops
+        // need no edge tests; infinity stays far from overflow (Int32.max / 4 plus a step).
+        let width = nx + 2
+        let padded = UnsafeMutablePointer<Int32>.allocate(capacity: width * (ny + 2))
+        defer { padded.deallocate() }
+        padded.initialize(repeating: chamferInfinity, count: width * (ny + 2))
+        dist.withUnsafeBufferPointer { d in
+            for j in 0..<ny { (padded + (j + 1) * width + 1).update(from: d.baseAddress! + j * nx, count: nx) }
         }
-        let pixel = min(spacing.x, spacing.y)
-        return dist.map { $0 >= far ? .infinity : Double($0) / 3 * pixel }
+        // Each pass carries the pixel just set in a register: a reload waits on the store it follows.
+        for j in 1...ny {
+            var previous = padded[j * width]
+            for i in 1...nx {
+                let p = j * width + i
+                previous = min(padded[p], previous &+ 3, padded[p - width] &+ 3, padded[p - width - 1] &+ 4, padded[p - width + 1] &+ 4)
+                padded[p] = previous
+            }
+        }
+        for j in stride(from: ny, through: 1, by: -1) {
+            var previous = padded[j * width + nx + 1]
+            for i in stride(from: nx, through: 1, by: -1) {
+                let p = j * width + i
+                previous = min(padded[p], previous &+ 3, padded[p + width] &+ 3, padded[p + width + 1] &+ 4, padded[p + width - 1] &+ 4)
+                padded[p] = previous
+            }
+        }
+        dist.withUnsafeMutableBufferPointer { d in
+            for j in 0..<ny { (d.baseAddress! + j * nx).update(from: padded + (j + 1) * width + 1, count: nx) }
+        }
+        return dist
+    }
+
+    static let chamferInfinity = Int32.max / 4
+
+    static func millimetres(_ chamfer: Int32, pixel: Double) -> Double {
+        chamfer >= chamferInfinity ? .infinity : Double(chamfer) / 3 * pixel
     }
 }

@@ -25,21 +25,28 @@ struct MaskRuns {
     static let slabThickness = 4
 
     init(labels: [UInt16], dimensions: Dimensions, selection: LabelSelection, workers: Int) {
-        self.init(dimensions: dimensions, workers: workers) { row, visit in forEachSelected(in: row, labels: labels, selection: selection, visit) }
+        self.init(dimensions: dimensions, workers: workers) { _ in { row, visit in forEachSelected(in: row, labels: labels, selection: selection, visit) } }
     }
 
-    /// The voxels where `mask` is true.
-    init(mask: [Bool], dimensions: Dimensions, workers: Int) {
-        self.init(dimensions: dimensions, workers: workers) { row, visit in for i in row where mask[i] { visit(i) } }
+    /// The voxels where `sliceMask(k)`, the mask of slice k alone (x·y values), is true: a mask that is never
+    /// whole in memory.
+    init(dimensions: Dimensions, workers: Int, sliceMask: @escaping (Int) -> [Bool]) {
+        let sliceSize = dimensions.x * dimensions.y
+        self.init(dimensions: dimensions, workers: workers) { k in
+            let mask = sliceMask(k), base = k * sliceSize
+            return { row, visit in for i in row where mask[i - base] { visit(i) } }
+        }
     }
 
-    /// `forEachSelected(row, visit)` calls `visit` with each selected voxel index of the x-row `row`, in order.
-    private init(dimensions: Dimensions, workers: Int, forEachSelected: (Range<Int>, (Int) -> Void) -> Void) {
+    /// `forEachSelected(k)` gives slice k's row visitor: `(row, visit)` calls `visit` with each selected voxel
+    /// index of the x-row `row`, in order.
+    private init(dimensions: Dimensions, workers: Int, forEachSelected: (Int) -> (Range<Int>, (Int) -> Void) -> Void) {
         let x = dimensions.x
         let slices = Parallel.ranges(dimensions.z, chunkSize: Self.slabThickness)
         let parts = Parallel.map(slices.count, workers: workers) { s -> [Run] in
             var found: [Run] = []
             for k in slices[s] {
+                let forEachSelected = forEachSelected(k)
                 for j in 0..<dimensions.y {
                     let rowStart = dimensions.index(0, j, k)
                     var start = -1, last = -2

@@ -138,7 +138,7 @@ public struct TissueAnalysis: Sendable {
     /// Per voxel: 0 outside the (eroded) muscles, 1 lean, 2 fat, 3 undefined.
     public var tissue: [UInt8]
     /// Per voxel fat fraction in 0…1 (0 outside the muscles).
-    public var fatFraction: [Float]
+    public var fatFraction: MuscleValueMap
     /// Peak-to-peak size of the fitted bias field over the muscles, when corrected.
     public var biasFieldPeakToPeak: Double?
     /// The Dixon noise σ and its origin, when Dixon was used.
@@ -248,7 +248,7 @@ public func analyzeTissue(_ images: consuming TissueImages, options: TissueAnaly
         for i in maps.tissue.indices where fatMask[i] && !kept[i] { maps.tissue[i] = TissueCode.lean }
     }
     let counts = classCounts(maps.tissue, labels: labels, present: present, workers: workers)
-    let values = mapping.analysedValues(fatFraction: muscle.gather(maps.fatFraction))
+    let values = mapping.analysedValues(fatFraction: maps.fatFraction)
     if options.scope == .pooled, let model = mapping.model(at: 0) { warnings += modelWarnings(model, subject: "the pooled fit", fatMeasured: fatReferenceIntensity != nil) }
     var results: [LabelTissue] = []
     for (n, label) in present.enumerated() {
@@ -270,7 +270,7 @@ public func analyzeTissue(_ images: consuming TissueImages, options: TissueAnaly
         if options.scope == .perLabel, let model { warnings += modelWarnings(model, subject: "label \(label)", fatMeasured: fatReferenceIntensity != nil) }
         results.append(result)
     }
-    return TissueAnalysis(labels: results, tissue: maps.tissue, fatFraction: maps.fatFraction,
+    return TissueAnalysis(labels: results, tissue: maps.tissue, fatFraction: MuscleValueMap(muscle: muscle, values: maps.fatFraction),
                           biasFieldPeakToPeak: biasPeakToPeak, noise: noise, fatReferenceIntensity: fatReferenceIntensity,
                           warnings: warnings)
 }

@@ -8,6 +8,7 @@ enum VoxelMapping {
 
     struct Maps {
         var tissue: [UInt8]
+        /// The muscle voxels' fat fractions in compact order (0 for a voxel of a label not analysed).
         var fatFraction: [Float]
         /// Per label: Σ of each voxel's fat fraction for the mean (see `IntensityModel.fatFraction`).
         var fatFractionSums: [Double]
@@ -35,12 +36,13 @@ enum VoxelMapping {
         }
     }
 
-    /// Fills both maps slab by slab in parallel and sums each label's fat fractions in slab order.
+    /// Fills the tissue map and the compact fat fractions slab by slab in parallel and sums each label's fat
+    /// fractions in slab order.
     func apply(muscle: MaskRuns, muscleLabels: [UInt16], present: [UInt16], classes: Int, workers: Int) -> Maps {
         let index = LabelIndex(present)
         let voxels = muscle.dimensions.voxelCount
         var tissue = [UInt8](repeating: TissueCode.outside, count: voxels)
-        var fatFraction = [Float](repeating: 0, count: voxels)
+        var fatFraction = [Float](repeating: 0, count: muscle.count)
         // Per slab: each label's fat-fraction sum, then its plain-ratio sum.
         var sums = [[Double]](repeating: [], count: muscle.slabs.count)
         tissue.withUnsafeMutableBufferPointer { t in
@@ -56,7 +58,7 @@ enum VoxelMapping {
                                 guard let n = index[muscleLabels[c]] else { continue }
                                 let (code, linear, clamped, signal) = classify(c, label: n, classes: classes)
                                 t.base[start + offset] = code
-                                f.base[start + offset] = Float(clamped)
+                                f.base[c] = Float(clamped)
                                 local[n] += linear
                                 local[present.count + n] += signal
                             }

@@ -11,4 +11,11 @@ public enum NIfTI {
     public static func write(_ volume: Volume, to path: String) throws {
         try NIfTIWriter.write(volume, to: path)
     }
+
+    /// Writes a volume of `grid` whose voxels (unscaled, host byte order) `produce` hands to its argument in voxel
+    /// order a part at a time, so that the whole never has to be in memory; as complete or not at all.
+    public static func write(grid: VoxelGrid, voxelType: VoxelType, to path: String,
+                             produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+        try NIfTIWriter.write(grid: grid, voxelType: voxelType, scaling: .identity, to: path, produce: produce)
+    }
 }

@@ -2,6 +2,37 @@ import VolumeCore
 /// Reads one 3-D volume from a NIfTI-1 or NIfTI-2 file, plain or gzip-compressed, in either byte order.
 enum NIfTIReader {
     static func read(_ path: String, options: LoadOptions) throws -> LoadedVolume {
+        var storage: VoxelStorage?
+        let (header, layout, warnings) = try parse(path, options: options) { source, header, layout in
+            storage = try VoxelStorage.filled(layout.voxelType, count: layout.dimensions.voxelCount) { bytes in
+                try source.readExactly(into: bytes, what: "voxel data")
+                if header.isByteSwapped { reverseByteOrder(bytes, width: layout.voxelType.byteCount) }
+            }
+        }
+        var volumeWarnings = warnings
+        let spacing = voxelSpacing(header, warnings: &volumeWarnings)
+        let volume = Volume(dimensions: layout.dimensions, spacing: spacing,
+                            affine: NIfTIGeometry.affine(of: header, dimensions: layout.dimensions, spacing: spacing),
+                            storage: storage!, scaling: scaling(header, warnings: &volumeWarnings))
+        return LoadedVolume(volume: volume, format: header.format, warnings: volumeWarnings,
+                            scaleSource: volume.scaling.isIdentity ? .stored : .niftiScale)
+    }
+
+    /// Everything `read` checks (header, sizes, the whole gzip stream with its CRC), with the voxel data inflated
+    /// through a small buffer and dropped instead of kept: the warnings `read` would give.
+    static func check(_ path: String, options: LoadOptions) throws -> [String] {
+        var (header, _, warnings) = try parse(path, options: options) { source, _, layout in
+            try source.skip(layout.volumeByteCount, what: "voxel data")
+        }
+        _ = voxelSpacing(header, warnings: &warnings)
+        _ = scaling(header, warnings: &warnings)
+        return warnings
+    }
+
+    /// Reads the header and the bytes around the chosen volume's voxel data, leaving those to `voxels`.
+    private static func parse(_ path: String, options: LoadOptions,
+                              voxels: (any NIfTIByteSource, NIfTIHeader, NIfTIDataLayout) throws -> Void)
+        throws -> (NIfTIHeader, NIfTIDataLayout, warnings: [String]) {
         let file = try ReadableFile(path)
         // Decide by content, not by name: a .nii.gz that is not compressed (or the reverse) still reads.
         let source: any NIfTIByteSource = try file.startsWithGzipSignature() ? GzipReader(file) : PlainNIfTISource(file)
@@ -11,11 +42,7 @@ enum NIfTIReader {
         try source.checkCapacity(claimedBytes: layout.totalByteCount, dataOffset: layout.dataOffset)
         try source.skip(layout.dataOffset - header.size, what: "extensions before the voxel data")
         try source.skip(layout.volumeByteCount * options.volumeIndex, what: "the volumes before volume \(options.volumeIndex)")
-
-        let storage = try VoxelStorage.filled(layout.voxelType, count: layout.dimensions.voxelCount) { bytes in
-            try source.readExactly(into: bytes, what: "voxel data")
-            if header.isByteSwapped { reverseByteOrder(bytes, width: layout.voxelType.byteCount) }
-        }
+        try voxels(source, header, layout)
         let surplus = try source.finish(remaining: layout.totalByteCount - layout.volumeByteCount * (options.volumeIndex + 1))
 
         var warnings: [String] = []
@@ -24,12 +51,7 @@ enum NIfTIReader {
         } else if surplus < 0 {
             warnings.append("the data end \(-surplus) bytes before the later volumes the header declares (the volume read is complete)")
         }
-        let spacing = voxelSpacing(header, warnings: &warnings)
-        let volume = Volume(dimensions: layout.dimensions, spacing: spacing,
-                            affine: NIfTIGeometry.affine(of: header, dimensions: layout.dimensions, spacing: spacing),
-                            storage: storage, scaling: scaling(header, warnings: &warnings))
-        return LoadedVolume(volume: volume, format: header.format, warnings: warnings,
-                            scaleSource: volume.scaling.isIdentity ? .stored : .niftiScale)
+        return (header, layout, warnings)
     }
 
     /// Reads the 348 bytes of a NIfTI-1 header, and the rest when `sizeof_hdr` says NIfTI-2.

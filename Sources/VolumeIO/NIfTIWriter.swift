@@ -5,23 +5,34 @@ enum NIfTIWriter {
     static let gzipLevel = 2
 
     static func write(_ volume: Volume, to path: String) throws {
-        let header = try nifti1Header(for: volume, path: path)
+        try write(grid: volume.grid, voxelType: volume.voxelType, scaling: volume.scaling, to: path) { emit in
+            try volume.storage.withUnsafeBytes(emit)
+        }
+    }
+
+    /// Writes the voxels `produce` hands to its `emit` in voxel order, a part at a time, so that a map is never
+    /// whole in memory; the parts must add up to the grid's voxels exactly, or nothing is written.
+    static func write(grid: VoxelGrid, voxelType: VoxelType, scaling: IntensityScaling, to path: String,
+                      produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+        let header = try nifti1Header(dimensions: grid.dimensions, spacing: grid.spacing, affine: grid.affine,
+                                      voxelType: voxelType, scaling: scaling, path: path)
         let compress = path.lowercased().hasSuffix(".gz")
+        let expected = grid.dimensions.voxelCount * voxelType.byteCount
         try AtomicWrite.produce(path) { temporaryPath in
             let file = try WritableFile(temporaryPath, reportedAs: path)
-            try header.withUnsafeBytes { header in
-                try volume.storage.withUnsafeBytes { voxels in
-                    if compress {
-                        let gzip = try GzipWriter(file, level: gzipLevel, reportedAs: path)
-                        try gzip.write(header)
-                        try gzip.write(voxels)
-                        try gzip.finish()
-                    } else {
-                        try file.write(header)
-                        try file.write(voxels)
-                    }
-                }
+            let gzip = compress ? try GzipWriter(file, level: gzipLevel, reportedAs: path) : nil
+            func put(_ bytes: UnsafeRawBufferPointer) throws { if let gzip { try gzip.write(bytes) } else { try file.write(bytes) } }
+            try header.withUnsafeBytes(put)
+            var written = 0
+            try produce { voxels in
+                written += voxels.count
+                guard written <= expected else { return }
+                try put(voxels)
             }
+            guard written == expected else {
+                throw IMATError(path, "internal: \(written) bytes of voxels were given for a grid of \(expected)")
+            }
+            try gzip?.finish()
             try file.close()
         }
     }
@@ -30,35 +41,35 @@ enum NIfTIWriter {
     ///
     /// Both transforms are set (code 1, scanner) so that readers agree whichever they use: the sform holds the
     /// affine exactly (to float32), the qform its nearest rigid version with pixdim as voxel sizes.
-    static func nifti1Header(for volume: Volume, path: String) throws -> [UInt8] {
-        let d = volume.dimensions
+    static func nifti1Header(dimensions d: Dimensions, spacing: SIMD3<Double>, affine: Affine, voxelType: VoxelType,
+                             scaling: IntensityScaling, path: String) throws -> [UInt8] {
         guard d.voxelCount > 0 else { throw IMATError(path, "cannot write an empty volume (\(d))") }
         guard [d.x, d.y, d.z].allSatisfy({ $0 <= Int(Int16.max) }) else {
             throw IMATError(path, "a NIfTI-1 dimension holds at most 32767 voxels; this volume is \(d)")
         }
-        let quaternion = NIfTIGeometry.quaternion(of: volume.affine)
+        let quaternion = NIfTIGeometry.quaternion(of: affine)
         var fields = HeaderBuilder(size: NIfTIHeader.nifti1Size + NIfTIHeader.extensionFlagSize)
         fields.set(Int32(NIfTIHeader.nifti1Size), at: 0)
         fields.set(UInt8(ascii: "r"), at: 38)  // "regular", as nibabel writes for old Analyze readers
         for (n, value) in [3, d.x, d.y, d.z, 1, 1, 1, 1].enumerated() { fields.set(Int16(value), at: 40 + 2 * n) }
-        fields.set(NIfTIDatatype.code(for: volume.voxelType), at: 70)
-        fields.set(Int16(volume.voxelType.byteCount * 8), at: 72)
-        let pixdim = [quaternion?.qfac ?? 1, volume.spacing.x, volume.spacing.y, volume.spacing.z, 1, 1, 1, 1]
+        fields.set(NIfTIDatatype.code(for: voxelType), at: 70)
+        fields.set(Int16(voxelType.byteCount * 8), at: 72)
+        let pixdim = [quaternion?.qfac ?? 1, spacing.x, spacing.y, spacing.z, 1, 1, 1, 1]
         for (n, value) in pixdim.enumerated() { fields.setFloat32(value, at: 76 + 4 * n) }
         fields.setFloat32(Double(NIfTIHeader.nifti1Size + NIfTIHeader.extensionFlagSize), at: 108)
-        fields.setFloat32(volume.scaling.slope, at: 112)
-        fields.setFloat32(volume.scaling.intercept, at: 116)
+        fields.setFloat32(scaling.slope, at: 112)
+        fields.setFloat32(scaling.intercept, at: 116)
         fields.set(UInt8(2), at: 123)  // xyzt_units: NIFTI_UNITS_MM
         let scannerCode: Int16 = 1  // NIFTI_XFORM_SCANNER_ANAT
         if let quaternion {
             fields.set(scannerCode, at: 252)
             for n in 0..<3 {
                 fields.setFloat32(quaternion.bcd[n], at: 256 + 4 * n)
-                fields.setFloat32(volume.affine.rows[n][3], at: 268 + 4 * n)
+                fields.setFloat32(affine.rows[n][3], at: 268 + 4 * n)
             }
         }
         fields.set(scannerCode, at: 254)
-        for (row, values) in volume.affine.rows.enumerated() {
+        for (row, values) in affine.rows.enumerated() {
             for (column, value) in values.enumerated() { fields.setFloat32(value, at: 280 + 16 * row + 4 * column) }
         }
         for (n, byte) in NIfTIHeader.nifti1Magic.enumerated() { fields.set(byte, at: 344 + n) }

@@ -73,6 +73,17 @@ public enum VolumeFile {
         throw IMATError(path, "unknown format: expected a .nii or .nii.gz file, a DICOM file, or a folder of PNG slices or DICOM files")
     }
 
+    /// Whether `path` would load, without keeping its voxels: a NIfTI file's voxel data are inflated through a small
+    /// buffer (the stream and its CRC checked as `load` does); other formats are loaded and let go. The warnings
+    /// `load` would give; throws what `load` would throw.
+    public static func check(_ path: String, options: LoadOptions = LoadOptions()) throws -> [String] {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue, isNIfTIPath(path) {
+            return try NIfTIReader.check(path, options: options)
+        }
+        return try load(path, options: options).warnings
+    }
+
     /// A folder is read as PNG slices when it holds any .png file, else as NIfTI stations when it holds any
     /// .nii or .nii.gz file, else as DICOM.
     static func isPNGSliceFolder(_ path: String) -> Bool {

@@ -40,6 +40,8 @@ import VolumeIO
         let result = try IMATProcess.run(["analyze", "\(Self.scans)/\(participant)", "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("report: \(out.path)/\(participant)/report.html"))
+        // The summary names the method as the option does.
+        #expect(result.stdout.contains("mean fat fraction ") && result.stdout.contains(" (\(method))"), "\(result.stdout)")
         let metrics = try load(Metrics.self, out.file("\(participant)/metrics.json"))
         let truth = try load(Truth.self, "\(Self.scans)/\(participant)/truth.json")
         #expect(metrics.schema == "imat.metrics/2")

@@ -29,6 +29,8 @@ import VolumeCore
         #expect(try IMATProcess.run(["merge", tmp.file("results")]).status == 0)
         let metrics = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: tmp.file("results/P0002/metrics.json")))) as? [String: Any])
         #expect(metrics["imat_version"] as? String == IMATVersion.version && metrics["source_revision"] as? String == IMATVersion.sourceRevision)
+        let report = try String(contentsOfFile: tmp.file("results/P0002/report.html"), encoding: .utf8)
+        #expect(report.contains("imat \(IMATVersion.exact), analysis revision \(IMATVersion.analysisRevision)"))
         let cohort = try String(contentsOfFile: tmp.file("results/cohort.csv"), encoding: .utf8).split(separator: "\n")
         #expect(cohort.first?.hasSuffix(",imat_version") == true)
         #expect(cohort.count == 6 && cohort.dropFirst().allSatisfy { $0.hasSuffix(",\(IMATVersion.exact)") }, "\(cohort)")

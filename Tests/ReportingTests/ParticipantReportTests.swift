@@ -38,6 +38,50 @@ import VolumeIO
         #expect(tissue.storage == analysis.tissueMap.storage && tissue.sharesGrid(with: analysis.tissueMap))
     }
 
+    /// The fat-fraction map is held as the muscle voxels' values and written slab by slab: the file holds the map,
+    /// 0 wherever no muscle voxel was analysed.
+    @Test func fatFractionMapWrittenSlabBySlabIsTheWholeMap() throws {
+        let temporary = try TemporaryFolder()
+        let participant = try Self.phantomParticipant(in: temporary.file("scans"))
+        for method in [AnalysisSettings.MethodChoice.auto, .pve] {
+            var settings = AnalysisSettings()
+            settings.method = method
+            let analysis = try ParticipantAnalyzer.analyze(participant, settings: settings)
+            let folder = try ParticipantOutput.write(analysis, into: temporary.file("out-\(method)"))
+            let written = try VolumeFile.load((folder as NSString).appendingPathComponent("fat_fraction.nii.gz")).volume
+            #expect(written.voxelType == .float32 && written.sharesGrid(with: analysis.tissueMap))
+            guard case .float32(let values) = written.storage, case .uint8(let tissue) = analysis.tissueMap.storage else {
+                Issue.record("expected Float32 fat fractions and UInt8 tissue"); continue
+            }
+            #expect(values == analysis.fatFractionMap.values(in: 0..<values.count))
+            #expect(zip(values, tissue).allSatisfy { $1 != 0 || $0 == 0 })
+            #expect(values.contains { $0 > 0.5 } && analysis.fatFractionMap.values.count == tissue.filter { $0 != 0 }.count)
+            // Any part of the map is the same part of the whole.
+            let slice = analysis.tissueMap.dimensions.x * analysis.tissueMap.dimensions.y
+            #expect(analysis.fatFractionMap.values(in: (slice + 7)..<(3 * slice - 5)) == Array(values[(slice + 7)..<(3 * slice - 5)]))
+        }
+    }
+
+    /// An image the method does not use is read through without being kept: intact it changes nothing, damaged it
+    /// is reported (not ignored) and the analysis of the images it does use goes on.
+    @Test func unusedImagesAreReadThroughAndADamagedOneIsReported() throws {
+        let temporary = try TemporaryFolder()
+        let participant = try Self.phantomParticipant(in: temporary.file("scans"))
+        var settings = AnalysisSettings()
+        settings.method = .pve
+        let intact = try ParticipantAnalyzer.analyze(participant, settings: settings)
+        #expect(!intact.metrics.warnings.contains { $0.contains("not used") })
+        let water = (participant as NSString).appendingPathComponent("water.nii.gz")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: water))
+        bytes[bytes.count - 8] ^= 0xFF  // the gzip trailer's CRC-32
+        try bytes.write(to: URL(fileURLWithPath: water))
+        let damaged = try ParticipantAnalyzer.analyze(participant, settings: settings)
+        #expect(damaged.metrics.warnings.contains { $0.hasPrefix("water is not used by the pve analysis, and it could not be read") && $0.contains("incorrect data check") },
+                "\(damaged.metrics.warnings)")
+        #expect(damaged.metrics.qc.flags.contains(.unusedImageUnreadable))
+        #expect(damaged.metrics.total == intact.metrics.total && damaged.metrics.muscles == intact.metrics.muscles)
+    }
+
     @Test func twoPointReportSaysHowWaterWasToldFromFat() throws {
         let temporary = try TemporaryFolder()
         let participant = try Self.phantomParticipant(in: temporary.file("scans"))

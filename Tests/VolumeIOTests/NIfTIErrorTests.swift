@@ -124,7 +124,65 @@ import VolumeCore
                 var bytes = original
                 bytes[offset] ^= 0x55
                 try Data(bytes).write(to: URL(fileURLWithPath: path))
-                #expect(throws: IMATError.self, "byte \(offset)") { _ = try VolumeFile.load(path, options: LoadOptions(volumeIndex: volume)) }
+                let options = LoadOptions(volumeIndex: volume)
+                let loadError = #expect(throws: IMATError.self, "byte \(offset)") { _ = try VolumeFile.load(path, options: options) }
+                // Reading an image through without keeping it (an image the analysis does not use) refuses it alike.
+                let checkError = #expect(throws: IMATError.self, "byte \(offset)") { _ = try VolumeFile.check(path, options: options) }
+                #expect(checkError?.description == loadError?.description, "byte \(offset)")
+            }
+        }
+    }
+
+    /// A file read through without keeping its voxels gives the warnings a load gives, and the errors.
+    @Test func checkingAFileTellsWhatLoadingItWould() throws {
+        try withTemporaryFolder { folder in
+            for name in ["example4d.nii.gz", "example_nifti2.nii.gz", "nifti2_bigendian_float64.nii"] {
+                let path = try niftiFixture(name)
+                #expect(try VolumeFile.check(path) == VolumeFile.load(path).warnings, "\(name)")
+            }
+            // Surplus bytes after the voxel data: a warning both ways.
+            let path = folder.appendingPathComponent("surplus.nii.gz").path
+            var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try validFile(in: folder))))
+            bytes += [1, 2, 3]
+            try gzipped(bytes, to: path)
+            let warnings = try VolumeFile.check(path)
+            #expect(warnings == ["3 bytes after the voxel data the header declares were ignored"])
+            #expect(warnings == (try VolumeFile.load(path).warnings))
+            // Cut short: the same error.
+            let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+            try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path))
+            let loadError = #expect(throws: IMATError.self) { _ = try VolumeFile.load(path) }
+            let checkError = #expect(throws: IMATError.self) { _ = try VolumeFile.check(path) }
+            #expect(checkError?.description == loadError?.description && loadError != nil)
+        }
+    }
+
+    /// A map handed over in parts (as the fat-fraction map is, slab by slab) is written whole, or not at all when
+    /// the parts do not fill its grid.
+    @Test func aVolumeWrittenInPartsMustFillItsGrid() throws {
+        try withTemporaryFolder { folder in
+            let values = (0..<60).map { Float($0) / 4 }
+            let volume = Volume(dimensions: Dimensions(5, 4, 3), spacing: SIMD3(1, 2, 3), storage: .float32(values))
+            for name in ["parts.nii", "parts.nii.gz"] {
+                let path = folder.appendingPathComponent(name).path
+                try NIfTI.write(grid: volume.grid, voxelType: .float32, to: path) { emit in
+                    for part in stride(from: 0, to: 60, by: 20) { try values[part..<(part + 20)].withUnsafeBytes(emit) }
+                }
+                let read = try VolumeFile.load(path).volume
+                #expect(read.storage == .float32(values) && read.sharesGrid(with: volume), "\(name)")
+                let whole = folder.appendingPathComponent("whole-" + name).path
+                try NIfTI.write(volume, to: whole)
+                #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(contentsOf: URL(fileURLWithPath: whole)) || name.hasSuffix(".gz"))
+                for count in [40, 80] {
+                    let short = folder.appendingPathComponent("\(count)-" + name).path
+                    let error = #expect(throws: IMATError.self) {
+                        try NIfTI.write(grid: volume.grid, voxelType: .float32, to: short) { emit in
+                            try (0..<count).map { Float($0) }.withUnsafeBytes(emit)
+                        }
+                    }
+                    #expect(error?.path == short)
+                    #expect(!FileManager.default.fileExists(atPath: short), "nothing half-written")
+                }
             }
         }
     }
