@@ -28,6 +28,7 @@ tar -C "$root/opt/dist" -xzf "$archive"
 chroot "$root" "/opt/dist/$name/install.sh" /opt/imat
 version=$(cat "$root/opt/dist/$name/VERSION")
 [ "$(chroot "$root" /opt/imat/bin/imat --version)" = "$version" ] || fail "imat --version in the root is not $version"
+grep -q '^OPENBLAS_NUM_THREADS=1 exec ' "$root/opt/imat/bin/imat" || fail "the installed imat does not run OpenBLAS single-threaded"
 for completion in bash-completion/completions/imat zsh/site-functions/_imat fish/vendor_completions.d/imat.fish; do
     grep -q imat "$root/opt/imat/share/$completion" || fail "completion $completion not installed"
 done

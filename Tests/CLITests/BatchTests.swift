@@ -87,6 +87,7 @@ import Testing
         #expect(script.contains("--dependency=afterany:\"$array_job\""))
         #expect(script.contains("'/data/scans dir'"))
         #expect(script.contains("--method pve"))
+        #expect(script.contains("\nexport OPENBLAS_NUM_THREADS=1\n"))
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/bin/bash")
         check.arguments = ["-n", "-c", script]
