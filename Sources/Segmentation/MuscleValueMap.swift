@@ -14,10 +14,17 @@ public struct MuscleValueMap: Sendable {
 
     public var dimensions: Dimensions { muscle.dimensions }
 
-    /// The map's voxels `range` (voxel indices), 0 outside the muscles, into `target` (of `range.count` values).
-    public func copy(_ range: Range<Int>, into target: UnsafeMutableBufferPointer<Float>) {
+    /// The map's voxels `range` (voxel indices) as an array, 0 outside the muscles.
+    public func values(in range: Range<Int>) -> [Float] {
+        var out = [Float](repeating: 0, count: range.count)
+        out.withUnsafeMutableBufferPointer { writeMuscleValues(range, into: $0) }
+        return out
+    }
+
+    /// Writes the muscle voxels of `range` into `target` (of `range.count` values, voxel `range.lowerBound` first),
+    /// leaving the others as they are: the caller zeroes them.
+    private func writeMuscleValues(_ range: Range<Int>, into target: UnsafeMutableBufferPointer<Float>) {
         precondition(target.count == range.count, "the target holds the range")
-        target.update(repeating: 0)
         let runs = muscle.runs
         // The first run ending after the range's start: runs are in voxel order.
         var lo = 0, hi = runs.count
@@ -33,15 +40,6 @@ public struct MuscleValueMap: Sendable {
         }
     }
 
-    /// The map's voxels `range` as an array.
-    public func values(in range: Range<Int>) -> [Float] {
-        [Float](unsafeUninitializedCapacity: range.count) { buffer, initialized in
-            buffer.initialize(repeating: 0)
-            copy(range, into: buffer)
-            initialized = range.count
-        }
-    }
-
     /// Calls `body` with the whole map's bytes (Float32, host order) a slab of slices at a time, in voxel order,
     /// through one buffer of a slab.
     public func forEachSlab(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
@@ -51,7 +49,8 @@ public struct MuscleValueMap: Sendable {
         buffer.initialize(repeating: 0)
         for slices in Parallel.ranges(dimensions.z, chunkSize: MaskRuns.slabThickness) {
             let slab = UnsafeMutableBufferPointer(rebasing: buffer[0..<(slices.count * sliceSize)])
-            copy((slices.lowerBound * sliceSize)..<(slices.upperBound * sliceSize), into: slab)
+            slab.update(repeating: 0)
+            writeMuscleValues((slices.lowerBound * sliceSize)..<(slices.upperBound * sliceSize), into: slab)
             try body(UnsafeRawBufferPointer(slab))
         }
     }

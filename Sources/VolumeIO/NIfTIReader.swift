@@ -3,36 +3,31 @@ import VolumeCore
 enum NIfTIReader {
     static func read(_ path: String, options: LoadOptions) throws -> LoadedVolume {
         var storage: VoxelStorage?
-        let (header, layout, warnings) = try parse(path, options: options) { source, header, layout in
+        let parsed = try parse(path, options: options) { source, header, layout in
             storage = try VoxelStorage.filled(layout.voxelType, count: layout.dimensions.voxelCount) { bytes in
                 try source.readExactly(into: bytes, what: "voxel data")
                 if header.isByteSwapped { reverseByteOrder(bytes, width: layout.voxelType.byteCount) }
             }
         }
-        var volumeWarnings = warnings
-        let spacing = voxelSpacing(header, warnings: &volumeWarnings)
+        let (header, layout, spacing) = (parsed.header, parsed.layout, parsed.spacing)
         let volume = Volume(dimensions: layout.dimensions, spacing: spacing,
                             affine: NIfTIGeometry.affine(of: header, dimensions: layout.dimensions, spacing: spacing),
-                            storage: storage!, scaling: scaling(header, warnings: &volumeWarnings))
-        return LoadedVolume(volume: volume, format: header.format, warnings: volumeWarnings,
+                            storage: storage!, scaling: parsed.scaling)
+        return LoadedVolume(volume: volume, format: header.format, warnings: parsed.warnings,
                             scaleSource: volume.scaling.isIdentity ? .stored : .niftiScale)
     }
 
     /// Everything `read` checks (header, sizes, the whole gzip stream with its CRC), with the voxel data inflated
     /// through a small buffer and dropped instead of kept: the warnings `read` would give.
     static func check(_ path: String, options: LoadOptions) throws -> [String] {
-        var (header, _, warnings) = try parse(path, options: options) { source, _, layout in
-            try source.skip(layout.volumeByteCount, what: "voxel data")
-        }
-        _ = voxelSpacing(header, warnings: &warnings)
-        _ = scaling(header, warnings: &warnings)
-        return warnings
+        try parse(path, options: options) { source, _, layout in try source.skip(layout.volumeByteCount, what: "voxel data") }.warnings
     }
 
-    /// Reads the header and the bytes around the chosen volume's voxel data, leaving those to `voxels`.
+    /// Reads the header and the bytes around the chosen volume's voxel data, leaving those to `voxels`; with the
+    /// spacing and scaling the header gives, and every warning about the file.
     private static func parse(_ path: String, options: LoadOptions,
                               voxels: (any NIfTIByteSource, NIfTIHeader, NIfTIDataLayout) throws -> Void)
-        throws -> (NIfTIHeader, NIfTIDataLayout, warnings: [String]) {
+        throws -> (header: NIfTIHeader, layout: NIfTIDataLayout, spacing: SIMD3<Double>, scaling: IntensityScaling, warnings: [String]) {
         let file = try ReadableFile(path)
         // Decide by content, not by name: a .nii.gz that is not compressed (or the reverse) still reads.
         let source: any NIfTIByteSource = try file.startsWithGzipSignature() ? GzipReader(file) : PlainNIfTISource(file)
@@ -51,7 +46,8 @@ enum NIfTIReader {
         } else if surplus < 0 {
             warnings.append("the data end \(-surplus) bytes before the later volumes the header declares (the volume read is complete)")
         }
-        return (header, layout, warnings)
+        let spacing = voxelSpacing(header, warnings: &warnings)
+        return (header, layout, spacing, scaling(header, warnings: &warnings), warnings)
     }
 
     /// Reads the 348 bytes of a NIfTI-1 header, and the rest when `sizeof_hdr` says NIfTI-2.
